@@ -1,0 +1,53 @@
+"""Shared fixtures. Tests write their own small articles; ../shared is only used by tests marked `shared`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+EXAMPLE = SHARED / "examples" / "nato-russia-security-pact.txt"
+SAMPLES = REPO / "wirecoder" / "data" / "samples"
+
+# A wire story written for these tests, in the layout users paste: section, headline, dateline, a caption in the
+# middle of the body, credits at the end. Tuesday 2011-03-08 is the day after the caption's Monday.
+WIRE_STORY = """Africa
+
+Ghana and Togo agree to reopen border crossing
+
+ACCRA (Reuters) - Ghana and Togo agreed on Tuesday to reopen their main border crossing at Aflao, ending a two-week closure that had stranded hundreds of traders.
+
+Traders wait at the Aflao border crossing between Ghana and Togo March 7, 2011. REUTERS/Kofi Mensah
+
+"We have agreed that the crossing will open on Wednesday morning," Ghana's interior minister told reporters in Accra.
+
+Togo's government said in a statement it would deploy 40 more customs officers to the post.
+
+Reporting by Ama Owusu; Editing by Peter Hale
+"""
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from wirecoder.pipeline import load_nlp
+    from wirecoder.settings import DEFAULT_MODEL
+
+    return load_nlp(DEFAULT_MODEL)
+
+
+def assert_offsets(record: dict) -> None:
+    """Offsets are sacred: every span's text is exactly the record text at [start:end]."""
+    text = record["text"]
+    for key in ("paragraphs", "captions", "credits", "sentences", "entities"):
+        for span in record[key]:
+            assert text[span["start"]:span["end"]] == span["text"], (key, span)
+    if record["dateline"]:
+        d = record["dateline"]
+        assert text[d["start"]:d["end"]] == d["text"]
+        if d["place_start"] is not None:
+            assert text[d["place_start"]:d["place_end"]] == d["place"]
+    for clue in record["published"]["evidence"]:
+        assert text[clue["start"]:clue["end"]] == clue["text"]
+    if record["section_span"]:
+        assert text[record["section_span"]["start"]:record["section_span"]["end"]] == record["section"]

@@ -1,0 +1,155 @@
+"""The command line: each command parses options and calls an importable function.
+
+Exit codes: 0 all inputs coded; 1 at least one input failed (listed on stderr); 2 the run could not start
+(unknown model, bad option value, bad configuration).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from importlib.resources import files
+from pathlib import Path
+from typing import Iterable, List, Optional, TextIO
+
+import typer
+
+from .errors import InputError, WirecoderError
+from .pubdate import parse_date
+from .record import ArticleRecord
+from .settings import load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="wirecoder: turn wire news articles into structured, traceable event data.")
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+def samples_dir() -> Path:
+    """The sample articles shipped in the package."""
+    return Path(str(files("wirecoder").joinpath("data/samples")))
+
+
+@app.command()
+def code(
+    paths: List[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for every input."),
+    fmt: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f",
+                                     help="json: one object (an array for several); jsonl: one per line; table."),
+    model: Optional[str] = typer.Option(None, help="spaCy pipeline to use (installed package name or path)."),
+    config: Optional[Path] = typer.Option(None, help="Settings file (default: ./wirecoder.toml if present)."),
+    max_bytes: Optional[int] = typer.Option(None, help="Largest input (or JSONL record) accepted, in bytes."),
+    batch_size: Optional[int] = typer.Option(None, help="Articles parsed together by spaCy."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write records here instead of stdout."),
+) -> None:
+    """Code articles and print one record per article."""
+    try:
+        settings = load_settings(config).with_overrides(model=model, max_bytes=max_bytes, batch_size=batch_size)
+        day = _date_option(published)
+        from .batch import code_batch
+        from .pipeline import load_nlp
+        from .reader import read_inputs
+
+        load_nlp(settings.model)  # fail before reading anything when the model is unknown
+    except WirecoderError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2)
+    skipped: list[str] = []
+    stream = code_batch(read_inputs(paths, settings.max_bytes, skipped), settings, day)
+    handle = open(out, "w", encoding="utf-8") if out else sys.stdout
+    try:
+        records, failures = write_records(stream, fmt, handle)
+    finally:
+        if out:
+            handle.close()
+    _summary(records, failures, skipped)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _date_option(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    day = parse_date(value)
+    if day is None:
+        raise WirecoderError("E102", option="--published", value=value)
+    return day
+
+
+def write_records(stream: Iterable[ArticleRecord | InputError], fmt: OutputFormat,
+                  handle: TextIO) -> tuple[list[ArticleRecord], list[InputError]]:
+    """Write records as they come (errors go to stderr at once); return what was written and what failed."""
+    records: list[ArticleRecord] = []
+    failures: list[InputError] = []
+    held: list[dict] = []
+    if fmt is OutputFormat.table:
+        handle.write(_table_row(["id", "published", "headline", "paras", "caps", "sents", "ents", "warn"]))
+    for item in stream:
+        if isinstance(item, InputError):
+            failures.append(item)
+            typer.echo(f"error: {item.message}", err=True)
+            continue
+        records.append(item)
+        for warning in item.warnings:
+            typer.echo(f"warning: {item.input['source']}: {warning.code} {warning.message}", err=True)
+        if fmt is OutputFormat.jsonl:
+            handle.write(item.to_json() + "\n")
+            handle.flush()
+        elif fmt is OutputFormat.table:
+            handle.write(_table_row(_summary_cells(item)))
+        else:
+            held.append(item.to_dict())  # json: one document, written at the end
+    if fmt is OutputFormat.json and held:
+        handle.write(json.dumps(held[0] if len(held) == 1 else held, ensure_ascii=False, indent=2) + "\n")
+    return records, failures
+
+
+def _summary_cells(record: ArticleRecord) -> list[str]:
+    date = record.published.date or "-"
+    if record.published.date and record.published.inferred:
+        date += "~"
+    return [record.id[:19], date, (record.headline or "")[:60], str(len(record.paragraphs)),
+            str(len(record.captions)), str(len(record.sentences)), str(len(record.entities)),
+            str(len(record.warnings))]
+
+
+def _table_row(cells: list[str]) -> str:
+    widths = [19, 11, 60, 5, 4, 5, 5, 4]
+    return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() + "\n"
+
+
+def _summary(records: list[ArticleRecord], failures: list[InputError], skipped: list[str]) -> None:
+    warned = sum(1 for r in records if r.warnings)
+    line = f"coded {len(records)} article(s), {warned} with warnings, {len(failures)} failed"
+    if skipped:
+        line += f"; skipped {len(skipped)} file(s) with other extensions: {', '.join(skipped[:5])}"
+        line += " …" if len(skipped) > 5 else ""
+    typer.echo(line, err=True)
+    for failure in failures:
+        typer.echo(f"  failed: {failure.where}: {failure.code}", err=True)
+
+
+@app.command()
+def samples() -> None:
+    """Print the folder of sample articles shipped with wirecoder."""
+    typer.echo(str(samples_dir()))
+
+
+@app.command()
+def version() -> None:
+    """Print the wirecoder version."""
+    from . import __version__
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The NLP stage: load the spaCy pipeline once, parse each article's story blocks into one Doc.
+
+Each block (headline, body paragraph, caption) is parsed as its own text and the pieces are joined with
+``Doc.from_docs``. Parsing blocks separately keeps sentences and entities from running across paragraph breaks
+(a caption's photographer credit glued to the next paragraph's first word as one ORG, say), while the joined Doc
+lets later stages (coreference, quotes over several paragraphs) see the whole article.
+
+The joined Doc's text is not the article text (blocks are joined with single spaces), so the Doc carries the
+block table ``doc._.wc_blocks`` and :func:`to_article_offset` maps any Doc character offset back into
+``Article.text``. Credit lines are not parsed: they name journalists, not actors.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .article import Article, Block
+from .errors import WirecoderError
+
+PARSED_ZONES = ("headline", "body", "caption")
+
+if not Doc.has_extension("wc_blocks"):
+    Doc.set_extension("wc_blocks", default=None)
+
+
+@dataclass(frozen=True)
+class ParsedBlock:
+    """Where one parsed block sits in the joined Doc and in the article text."""
+
+    doc_start: int      # character offset in the joined Doc
+    article_start: int  # character offset in Article.text
+    length: int
+    zone: str
+    index: int          # position of the block among the article's blocks
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str) -> Language:
+    """Load a spaCy pipeline by package name or path, once per process."""
+    try:
+        return spacy.load(model)
+    except (OSError, ImportError, ValueError) as err:
+        installed = ", ".join(sorted(spacy.util.get_installed_models())) or "none"
+        raise WirecoderError("E101", model=model, detail=str(err).splitlines()[0][:200], installed=installed) from err
+
+
+def model_name(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
+
+
+def parse_articles(nlp: Language, items: Iterable[tuple[Article, list[Block]]],
+                   batch_size: int = 64) -> Iterator[tuple[Article, list[Block], Doc]]:
+    """Parse the story blocks of each article: one (article, blocks, Doc) out per article in, in order.
+
+    Articles are taken ``batch_size`` at a time and all their blocks go through one ``nlp.pipe`` call, so spaCy
+    batches across articles while memory holds only one chunk of the stream.
+    """
+    chunk: list[tuple[Article, list[Block]]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= batch_size:
+            yield from _parse_chunk(nlp, chunk, batch_size)
+            chunk = []
+    if chunk:
+        yield from _parse_chunk(nlp, chunk, batch_size)
+
+
+def _parse_chunk(nlp: Language, chunk: list[tuple[Article, list[Block]]],
+                 batch_size: int) -> Iterator[tuple[Article, list[Block], Doc]]:
+    kept = [[i for i, b in enumerate(blocks) if b.zone in PARSED_ZONES] for _, blocks in chunk]
+    texts = [blocks[i].span.of(article.text) for (article, blocks), keep in zip(chunk, kept) for i in keep]
+    docs = iter(nlp.pipe(texts, batch_size=max(batch_size, 16)))
+    for (article, blocks), keep in zip(chunk, kept):
+        yield article, blocks, join_blocks(nlp, article, blocks, keep, [next(docs) for _ in keep])
+
+
+def join_blocks(nlp: Language, article: Article, blocks: list[Block], keep: list[int], docs: list[Doc]) -> Doc:
+    """One Doc for the article from its parsed blocks, with the block table for offset mapping."""
+    doc = Doc.from_docs(docs, ensure_whitespace=True) if docs else nlp.make_doc("")
+    table, token_offset = [], 0
+    for index, part in zip(keep, docs):
+        # The joined Doc's character offset of this block: the first token's idx in the joined Doc minus its idx
+        # in the part (ensure_whitespace may have added a space after the previous block).
+        doc_start = doc[token_offset].idx - part[0].idx if len(part) else (table[-1].doc_start + table[-1].length + 1 if table else 0)
+        block = blocks[index]
+        table.append(ParsedBlock(doc_start, block.span.start, block.span.end - block.span.start, block.zone, index))
+        token_offset += len(part)
+    doc._.wc_blocks = table
+    return doc
+
+
+def block_at(doc: Doc, doc_char: int) -> ParsedBlock:
+    """The parsed block that contains a Doc character offset."""
+    table = doc._.wc_blocks
+    i = bisect.bisect_right([b.doc_start for b in table], doc_char) - 1
+    return table[max(i, 0)]
+
+
+def to_article_offset(doc: Doc, doc_char: int, is_end: bool = False) -> int:
+    """Map a character offset in the joined Doc to ``Article.text``.
+
+    An end offset that falls exactly on a block's end belongs to that block, not to the next one.
+    """
+    block = block_at(doc, doc_char - 1 if is_end and doc_char > 0 else doc_char)
+    return block.article_start + (doc_char - block.doc_start)

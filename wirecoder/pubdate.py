@@ -1,0 +1,139 @@
+"""The article's publication date: from metadata or the command line, else inferred from the text.
+
+Wire copy pasted without metadata still dates itself: a photo caption carries the day the picture was taken
+("... near Herat December 14, 2009. REUTERS/..."), the body says "on Thursday", an agency dateline may carry
+"Dec 17". ``infer_published`` combines such clues and always says which it used; it never falls back to today.
+
+Inference, in order:
+1. An anchor year and day: the latest full date (month, day, year) in a caption, else in the body (dates after
+   "next"/"will"/"scheduled" and other future cues are skipped; they are not the past).
+2. A month-day in the dateline ("MOSCOW, Dec 17 (Reuters)") is the publication day, in the anchor's year.
+3. Otherwise weekday references in the body ("said on Thursday") move the anchor forward to the latest such
+   weekday on or after it: news reports say "on Thursday" for days of the current week, so the story is dated
+   on or after the latest weekday it names.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .article import Span
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+_MONTH_RE = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_FULL_DATES = [
+    re.compile(r"\b" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r",?\s+(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+]
+_WEEKDAY = re.compile(r"\b(?P<before>\w+\s+)?(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_FUTURE_CUE = re.compile(r"\b(?:next|will|would|scheduled|due|planned|set for|until|by|expected|from)\s+(?:\w+\s+){0,3}$", re.I)
+_DATELINE_DATE = re.compile(_MONTH_RE + r"\s+(?P<day>\d{1,2})")
+
+
+@dataclass(frozen=True)
+class Clue:
+    kind: str   # "caption date" | "body date" | "dateline date" | "weekday"
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Published:
+    date: str | None         # ISO date or None when unknown
+    inferred: bool
+    clue: str                # human-readable: what the date rests on
+    evidence: tuple[Clue, ...] = field(default_factory=tuple)
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A date from metadata: ISO date or datetime (with or without zone), or RFC 2822 as in RSS feeds."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+    try:
+        return parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _month_number(name: str) -> int:
+    return MONTHS[name[:3].lower()]
+
+
+def full_dates(text: str, span: Span) -> list[tuple[dt.date, Span]]:
+    """Explicit calendar dates with a year inside ``span`` of ``text``, with their offsets."""
+    found = []
+    chunk = text[span.start:span.end]
+    for pattern in _FULL_DATES:
+        for m in pattern.finditer(chunk):
+            month = int(m.group("mnum")) if "mnum" in pattern.groupindex else _month_number(m.group("month"))
+            try:
+                day = dt.date(int(m.group("year")), month, int(m.group("day")))
+            except ValueError:
+                continue  # "February 30, 2010": not a date, not a clue
+            if _FUTURE_CUE.search(chunk[max(0, m.start() - 40):m.start()]):
+                continue
+            found.append((day, Span(span.start + m.start(), span.start + m.end())))
+    return found
+
+
+def infer_published(text: str, body: list[Span], captions: list[Span], dateline_date: Span | None) -> Published:
+    """Infer the publication date from clues in the text (see the module docstring)."""
+    caption_dates = [d for s in captions for d in full_dates(text, s)]
+    body_dates = [d for s in body for d in full_dates(text, s)]
+    if caption_dates:
+        anchor, anchor_span = max(caption_dates, key=lambda d: d[0])
+        anchor_clue = Clue("caption date", anchor_span.of(text), anchor_span)
+    elif body_dates:
+        anchor, anchor_span = max(body_dates, key=lambda d: d[0])
+        anchor_clue = Clue("body date", anchor_span.of(text), anchor_span)
+    else:
+        return Published(None, True, "no date clue in the text")
+
+    if dateline_date is not None:
+        m = _DATELINE_DATE.match(dateline_date.of(text))
+        if m:
+            try:
+                day = dt.date(anchor.year, _month_number(m.group("month")), int(m.group("day")))
+            except ValueError:
+                day = None
+            if day is not None:
+                if day < anchor - dt.timedelta(days=180):
+                    day = day.replace(year=day.year + 1)  # "Jan 3" dateline, December anchor
+                clue = Clue("dateline date", dateline_date.of(text), dateline_date)
+                return Published(day.isoformat(), True, _describe([clue, anchor_clue]), (clue, anchor_clue))
+
+    best, weekday_clue = anchor, None
+    for s in body:
+        chunk = text[s.start:s.end]
+        for m in _WEEKDAY.finditer(chunk):
+            before = (m.group("before") or "").strip().lower()
+            if before in {"next", "until", "by", "before", "coming"} or _FUTURE_CUE.search(chunk[max(0, m.start("day") - 40):m.start("day")]):
+                continue  # the future ("will open on Wednesday"), not a day already reported
+            wanted = WEEKDAYS.index(m.group("day").lower())
+            day = anchor + dt.timedelta(days=(wanted - anchor.weekday()) % 7)
+            if day > best:
+                best = day
+                weekday_clue = Clue("weekday", m.group("day"), Span(s.start + m.start("day"), s.start + m.end("day")))
+            elif weekday_clue is None and day == best:
+                weekday_clue = Clue("weekday", m.group("day"), Span(s.start + m.start("day"), s.start + m.end("day")))
+    evidence = (anchor_clue,) if weekday_clue is None else (anchor_clue, weekday_clue)
+    return Published(best.isoformat(), True, _describe(list(evidence)), evidence)
+
+
+def _describe(clues: list[Clue]) -> str:
+    return " + ".join(f"{c.kind} {c.text!r} at {c.span.start}" for c in clues)

@@ -1,0 +1,206 @@
+"""The output record: typed dataclasses built once from an article's Doc, and their JSON form.
+
+This is the only place where pipeline results become output. Every span carries ``start``/``end`` character
+offsets into the record's ``text`` (``text[start:end] == span text``), the index of its sentence where it has one,
+and later stages add their keys (``actors``, ``events``, ``quotes``, ``times``, ``places``, ``amounts``, ``tone``)
+without changing these. The JSON Schema is ``wirecoder/data/schema/article.schema.json``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+from spacy.tokens import Doc
+
+from .article import Article, Block, Dateline
+from .pipeline import block_at, to_article_offset
+from .pubdate import Published
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass
+class TextSpan:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Paragraph:
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Credit:
+    kind: str  # "credit" | "byline"
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence:
+    index: int
+    text: str
+    start: int
+    end: int
+    zone: str        # "headline" | "body" | "caption": stages that report events use body and headline only
+    paragraph: int   # index in `paragraphs` (body) or `captions` (caption); 0 for the headline
+
+
+@dataclass
+class Entity:
+    text: str
+    label: str
+    start: int
+    end: int
+    sentence: int
+    zone: str
+
+
+@dataclass
+class DatelineRecord:
+    text: str
+    start: int
+    end: int
+    place: str | None
+    place_start: int | None
+    place_end: int | None
+    agency: str | None
+    date: str | None
+
+
+@dataclass
+class PublishedRecord:
+    date: str | None
+    inferred: bool
+    clue: str
+    evidence: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Warning:
+    code: str
+    message: str
+
+
+@dataclass
+class ArticleRecord:
+    schema_version: str
+    id: str
+    content_sha256: str
+    input: dict
+    metadata: dict
+    text: str
+    body_offset: int
+    headline: str | None
+    headline_span: dict | None
+    section: str | None
+    section_span: dict | None
+    dateline: DatelineRecord | None
+    published: PublishedRecord
+    paragraphs: list[Paragraph]
+    captions: list[Paragraph]
+    credits: list[Credit]
+    sentences: list[Sentence]
+    entities: list[Entity]
+    warnings: list[Warning]
+    pipeline: dict
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def build_record(article: Article, blocks: list[Block], dateline: Dateline | None, published: Published,
+                 doc: Doc, pipeline_info: dict) -> ArticleRecord:
+    """Convert one article's layout and parsed Doc into its output record."""
+    text = article.text
+    zone_lists: dict[str, list[Paragraph]] = {"body": [], "caption": []}
+    position: dict[int, int] = {}  # block index -> index within its zone list
+    for i, block in enumerate(blocks):
+        if block.zone in zone_lists:
+            target = zone_lists[block.zone]
+            position[i] = len(target)
+            target.append(Paragraph(len(target), block.span.of(text), block.span.start, block.span.end))
+
+    sentences = []
+    for sent in doc.sents:
+        start, end = to_article_offset(doc, sent.start_char), to_article_offset(doc, sent.end_char, is_end=True)
+        block = block_at(doc, sent.start_char)
+        sentences.append(Sentence(len(sentences), text[start:end], start, end, block.zone,
+                                  position.get(block.index, 0)))
+    sent_starts = [s.start for s in sentences]
+
+    entities = []
+    for ent in doc.ents:
+        start, end = to_article_offset(doc, ent.start_char), to_article_offset(doc, ent.end_char, is_end=True)
+        sentence = _index_at(sent_starts, start)
+        entities.append(Entity(text[start:end], ent.label_, start, end, sentence, sentences[sentence].zone))
+
+    headline = next((b for b in blocks if b.zone == "headline"), None)
+    section = next((b for b in blocks if b.zone == "section"), None)
+    if headline is not None:
+        # A headline split over two lines above the story is still one headline.
+        last = [b for b in blocks if b.zone == "headline"][-1]
+        headline = Block(type(headline.span)(headline.span.start, last.span.end), "headline")
+    warnings = [Warning(code, message) for code, message in article.warnings]
+    return ArticleRecord(
+        schema_version=SCHEMA_VERSION,
+        id=article.id,
+        content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        input={"source": article.source, "line": article.line, "format": article.format},
+        metadata={"title": article.title, "section": article.section, "published": article.published,
+                  "url": article.url, "source": article.agency, "extra": article.meta},
+        text=text,
+        body_offset=(article.headline_end + 2) if article.headline_end is not None else 0,
+        headline=" ".join(headline.span.of(text).split()) if headline else article.title,
+        headline_span=_span_dict(headline.span) if headline else None,
+        section=section.span.of(text) if section else article.section,
+        section_span=_span_dict(section.span) if section else None,
+        dateline=_dateline_record(text, dateline),
+        published=PublishedRecord(published.date, published.inferred, published.clue,
+                                  [{"kind": c.kind, "text": c.text, "start": c.span.start, "end": c.span.end}
+                                   for c in published.evidence]),
+        paragraphs=zone_lists["body"],
+        captions=zone_lists["caption"],
+        credits=[Credit(b.zone, b.span.of(text), b.span.start, b.span.end)
+                 for b in blocks if b.zone in ("credit", "byline")],
+        sentences=sentences,
+        entities=entities,
+        warnings=warnings,
+        pipeline=pipeline_info,
+    )
+
+
+def _span_dict(span) -> dict:
+    return {"start": span.start, "end": span.end}
+
+
+def _index_at(starts: list[int], offset: int) -> int:
+    import bisect
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+
+def _dateline_record(text: str, dateline: Dateline | None) -> DatelineRecord | None:
+    if dateline is None:
+        return None
+    place = dateline.place_span
+    return DatelineRecord(dateline.span.of(text), dateline.span.start, dateline.span.end, dateline.place,
+                          place.start if place else None, place.end if place else None, dateline.agency,
+                          dateline.date)
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict:
+    """The JSON Schema every record validates against."""
+    return json.loads(files("wirecoder").joinpath("data/schema/article.schema.json").read_text(encoding="utf-8"))
