@@ -34,7 +34,8 @@ def test_pubdate_next_weekday_is_not_a_clue():
 def test_pubdate_future_full_date_is_skipped():
     text = ("Talks\n\nOSLO (Reuters) - The talks that opened on June 3, 2013 will end on September 30, 2013, "
             "the mediators said.")
-    assert infer(text).date == "2013-06-03"
+    p = infer(text)
+    assert p.date == "2013-06-03" and p.confidence == "low"  # a body date is only a lower bound
 
 
 def test_pubdate_dateline_date_wins():
@@ -59,3 +60,9 @@ def test_pubdate_parse_metadata_dates():
     assert parse_date("2014-07-18T23:10:00Z") == dt.date(2014, 7, 18)
     assert parse_date("Fri, 18 Jul 2014 10:00:00 +0000") == dt.date(2014, 7, 18)
     assert parse_date("last week") is None and parse_date("") is None
+
+
+def test_pubdate_parse_written_out_metadata_dates():
+    assert parse_date("December 12, 2016") == dt.date(2016, 12, 12)
+    assert parse_date("Dec 12, 2016 10:31 AM") == dt.date(2016, 12, 12)
+    assert parse_date("sometime in December 12, 2016") is None

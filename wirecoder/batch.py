@@ -25,11 +25,11 @@ def settle_published(article: Article, blocks: list[Block], dateline: Dateline |
                      published: dt.date | None) -> Published:
     """The run's ``--published`` wins, then the record's metadata, then clues in the text. Never today."""
     if published is not None:
-        return Published(published.isoformat(), False, "--published option")
+        return Published(published.isoformat(), False, "--published option", confidence="high")
     if article.published:
         parsed = parse_date(article.published)
         if parsed is not None:
-            return Published(parsed.isoformat(), False, f"metadata: {article.published}")
+            return Published(parsed.isoformat(), False, f"metadata: {article.published}", confidence="high")
         article.warnings.append(("W203", format_message("W203", value=article.published)))
     body = [b.span for b in blocks if b.zone in ("body", "headline")]
     captions = [b.span for b in blocks if b.zone == "caption"]
@@ -40,6 +40,8 @@ def settle_published(article: Article, blocks: list[Block], dateline: Dateline |
     result = infer_published(article.text, body, captions, dateline_date)
     if result.date is None:
         article.warnings.append(("W202", format_message("W202")))
+    elif result.confidence == "low":
+        article.warnings.append(("W205", format_message("W205", clue=result.clue)))
     return result
 
 

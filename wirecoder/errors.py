@@ -31,6 +31,8 @@ MESSAGES: dict[str, str] = {
     "W202": "no publication date: no metadata, no --published and no date clue in the text; dates are left unresolved",
     "W203": "publication date {value!r} in the metadata is not a date; inferred from the text instead",
     "W204": "no body paragraphs found; the whole text is treated as one paragraph",
+    "W205": "publication date inferred from a date in the body ({clue}); body dates are often past events, so the "
+            "story may be later: pass --published or a 'published' field to be sure",
     "W206": "the text contains {count} control character(s); they are kept, offsets are unchanged",
 }
 

@@ -8,9 +8,9 @@ Inference, in order:
 1. An anchor year and day: the latest full date (month, day, year) in a caption, else in the body (dates after
    "next"/"will"/"scheduled" and other future cues are skipped; they are not the past).
 2. A month-day in the dateline ("MOSCOW, Dec 17 (Reuters)") is the publication day, in the anchor's year.
-3. Otherwise weekday references in the body ("said on Thursday") move the anchor forward to the latest such
-   weekday on or after it: news reports say "on Thursday" for days of the current week, so the story is dated
-   on or after the latest weekday it names.
+3. Otherwise the first weekday the story reports ("said on Thursday", in the headline or lead) moves the anchor
+   forward to the first such weekday on or after it: the lead's weekday is the day of the news, and a caption's
+   photo is taken on that day or the days before.
 """
 from __future__ import annotations
 
@@ -48,6 +48,9 @@ class Published:
     inferred: bool
     clue: str                # human-readable: what the date rests on
     evidence: tuple[Clue, ...] = field(default_factory=tuple)
+    # "high": metadata, --published, a caption or dateline date; "low": a date in the body, which news often
+    # uses for past events ("born on May 2, 1923"), so it is only a lower bound; None when there is no date.
+    confidence: str | None = None
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -67,7 +70,10 @@ def parse_date(value: str) -> dt.date | None:
     try:
         return parsedate_to_datetime(value).date()
     except (TypeError, ValueError, IndexError):
-        return None
+        pass
+    # Written-out dates as feeds give them: "December 12, 2016", "12 Dec 2016".
+    found = full_dates(value, Span(0, len(value)))
+    return found[0][0] if len(found) == 1 and found[0][1].start == 0 else None
 
 
 def _month_number(name: str) -> int:
@@ -115,24 +121,32 @@ def infer_published(text: str, body: list[Span], captions: list[Span], dateline_
                 if day < anchor - dt.timedelta(days=180):
                     day = day.replace(year=day.year + 1)  # "Jan 3" dateline, December anchor
                 clue = Clue("dateline date", dateline_date.of(text), dateline_date)
-                return Published(day.isoformat(), True, _describe([clue, anchor_clue]), (clue, anchor_clue))
+                return Published(day.isoformat(), True, _describe([clue, anchor_clue]), (clue, anchor_clue), "high")
 
-    best, weekday_clue = anchor, None
+    weekday_clue = _lead_weekday(text, body)
+    best = anchor
+    if weekday_clue is not None:
+        wanted = WEEKDAYS.index(weekday_clue.text.lower())
+        best = anchor + dt.timedelta(days=(wanted - anchor.weekday()) % 7)
+    evidence = (anchor_clue,) if weekday_clue is None else (anchor_clue, weekday_clue)
+    confidence = "high" if anchor_clue.kind == "caption date" else "low"
+    return Published(best.isoformat(), True, _describe(list(evidence)), evidence, confidence)
+
+
+def _lead_weekday(text: str, body: list[Span]) -> Clue | None:
+    """The first weekday the story reports as past or present ("said on Thursday"), in reading order.
+
+    The lead's weekday is the day of the news, which is the publication day or the day before; weekdays further
+    down often tell the back-story ("on Saturday, rebels had ..."), so only the first one is used.
+    """
     for s in body:
         chunk = text[s.start:s.end]
         for m in _WEEKDAY.finditer(chunk):
             before = (m.group("before") or "").strip().lower()
             if before in {"next", "until", "by", "before", "coming"} or _FUTURE_CUE.search(chunk[max(0, m.start("day") - 40):m.start("day")]):
                 continue  # the future ("will open on Wednesday"), not a day already reported
-            wanted = WEEKDAYS.index(m.group("day").lower())
-            day = anchor + dt.timedelta(days=(wanted - anchor.weekday()) % 7)
-            if day > best:
-                best = day
-                weekday_clue = Clue("weekday", m.group("day"), Span(s.start + m.start("day"), s.start + m.end("day")))
-            elif weekday_clue is None and day == best:
-                weekday_clue = Clue("weekday", m.group("day"), Span(s.start + m.start("day"), s.start + m.end("day")))
-    evidence = (anchor_clue,) if weekday_clue is None else (anchor_clue, weekday_clue)
-    return Published(best.isoformat(), True, _describe(list(evidence)), evidence)
+            return Clue("weekday", m.group("day"), Span(s.start + m.start("day"), s.start + m.end("day")))
+    return None
 
 
 def _describe(clues: list[Clue]) -> str:

@@ -82,6 +82,7 @@ class PublishedRecord:
     date: str | None
     inferred: bool
     clue: str
+    confidence: str | None
     evidence: list[dict] = field(default_factory=list)
 
 
@@ -168,7 +169,7 @@ def build_record(article: Article, blocks: list[Block], dateline: Dateline | Non
         section=section.span.of(text) if section else article.section,
         section_span=_span_dict(section.span) if section else None,
         dateline=_dateline_record(text, dateline),
-        published=PublishedRecord(published.date, published.inferred, published.clue,
+        published=PublishedRecord(published.date, published.inferred, published.clue, published.confidence,
                                   [{"kind": c.kind, "text": c.text, "start": c.span.start, "end": c.span.end}
                                    for c in published.evidence]),
         paragraphs=zone_lists["body"],
