@@ -43,3 +43,35 @@ def test_example_entities_have_correct_offsets(record):
     assert_offsets(record)
     texts = {e["text"] for e in record["entities"]}
     assert {"NATO", "Vladimir Putin", "Dmitry Medvedev", "Afghanistan", "Kabul"} <= texts
+
+
+def _actor_with(record, text):
+    return [a for a in record["actors"] if any(m["text"] == text for m in a["mentions"])]
+
+
+def test_example_actors_on_article_date(record):
+    assert record["published"]["date"] == "2009-12-17"
+    [rasmussen] = _actor_with(record, "NATO Secretary-General Anders Fogh Rasmussen")
+    assert rasmussen["code"] == "NATO" and rasmussen["office"]["title"] == "Secretary-General"
+    [putin] = _actor_with(record, "Prime Minister Vladimir Putin")
+    assert putin["code"] == "RUSGOV" and putin["office"]["title"] == "Prime Minister"
+    [medvedev] = _actor_with(record, "Russian President Dmitry Medvedev")
+    assert medvedev["code"] == "RUSGOV" and medvedev["office"]["title"] == "President"
+    [obama] = _actor_with(record, "U.S. President Barack Obama")
+    assert obama["code"] == "USAGOV"
+    assert {a["code"] for a in _actor_with(record, "the Kremlin") + _actor_with(record, "Moscow")} == {"RUSGOV"}
+    assert {a["code"] for a in _actor_with(record, "Taliban insurgents")} == {"AFGINS"}
+
+
+def test_example_he_told_a_news_briefing_is_rasmussen(record):
+    text = record["text"]
+    at = text.index("he told a news briefing")
+    [actor] = [a for a in record["actors"] if any(m["start"] == at for m in a["mentions"])]
+    assert actor["name"] == "Anders Fogh Rasmussen"
+
+
+def test_example_rasmussen_in_2005_is_danish_government():
+    result = CliRunner().invoke(app, ["code", str(EXAMPLE), "--published", "2005-06-01"])
+    record = json.loads(result.stdout)
+    [rasmussen] = _actor_with(record, "NATO Secretary-General Anders Fogh Rasmussen")
+    assert rasmussen["code"] == "DNKGOV" and rasmussen["entry"] == "dnk-prime-minister-fogh-rasmussen"

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Iterable, Iterator
 
 from . import __version__
+from .actors import find_actors, load_dictionary
 from .article import Article, Block, Dateline
 from .errors import InputError, format_message, input_error
 from .layout import parse_layout
@@ -50,18 +51,19 @@ def code_batch(items: Iterable[Article | InputError], settings: Settings | None 
     """Code a stream of articles; yields one record or one error per input item, in input order."""
     settings = settings or Settings()
     nlp = load_nlp(settings.model)
+    dictionary = load_dictionary(extra_files=settings.actors)
     info = {"wirecoder": __version__, "model": model_name(nlp)}
     chunk: list[Article | InputError] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= settings.batch_size:
-            yield from _code_chunk(nlp, chunk, settings, published, info)
+            yield from _code_chunk(nlp, dictionary, chunk, settings, published, info)
             chunk = []
     if chunk:
-        yield from _code_chunk(nlp, chunk, settings, published, info)
+        yield from _code_chunk(nlp, dictionary, chunk, settings, published, info)
 
 
-def _code_chunk(nlp, chunk, settings, published, info) -> Iterator[ArticleRecord | InputError]:
+def _code_chunk(nlp, dictionary, chunk, settings, published, info) -> Iterator[ArticleRecord | InputError]:
     prepared: dict[int, tuple] = {}
     results: dict[int, ArticleRecord | InputError] = {}
     for i, item in enumerate(chunk):
@@ -89,7 +91,10 @@ def _code_chunk(nlp, chunk, settings, published, info) -> Iterator[ArticleRecord
         order = [i for i in order if i not in results]
     for i, (article, blocks, doc) in zip(order, parsed):
         try:
-            results[i] = build_record(article, blocks, prepared[i][2], prepared[i][3], doc, info)
+            dateline, pub = prepared[i][2], prepared[i][3]
+            day = dt.date.fromisoformat(pub.date) if pub.date else None
+            find_actors(doc, dictionary, day, dateline.place if dateline else None)
+            results[i] = build_record(article, blocks, dateline, pub, doc, info)
         except Exception as err:  # noqa: BLE001
             results[i] = _failure(article, err)
     for i in range(len(chunk)):

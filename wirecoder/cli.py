@@ -46,19 +46,25 @@ def code(
     max_bytes: Optional[int] = typer.Option(None, help="Largest input (or JSONL record) accepted, in bytes."),
     batch_size: Optional[int] = typer.Option(None, help="Articles parsed together by spaCy."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write records here instead of stdout."),
+    actors: Optional[List[Path]] = typer.Option(None, "--actors", help="A user actor dictionary (JSONL); repeatable."),
 ) -> None:
     """Code articles and print one record per article."""
     try:
-        settings = load_settings(config).with_overrides(model=model, max_bytes=max_bytes, batch_size=batch_size)
+        settings = load_settings(config).with_overrides(
+            model=model, max_bytes=max_bytes, batch_size=batch_size,
+            actors=tuple(str(p) for p in actors) if actors else None)
         day = _date_option(published)
         from .batch import code_batch
         from .pipeline import load_nlp
         from .reader import read_inputs
 
-        load_nlp(settings.model)  # fail before reading anything when the model is unknown
+        load_nlp(settings.model)  # fail before reading anything when the model or a dictionary is bad
+        dictionary = load_user_dictionary(settings.actors)
     except WirecoderError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2)
+    for conflict in dictionary.conflicts:
+        typer.echo(f"note: {conflict}", err=True)
     skipped: list[str] = []
     stream = code_batch(read_inputs(paths, settings.max_bytes, skipped), settings, day)
     handle = open(out, "w", encoding="utf-8") if out else sys.stdout
@@ -70,6 +76,19 @@ def code(
     _summary(records, failures, skipped)
     if failures:
         raise typer.Exit(1)
+
+
+def load_user_dictionary(paths: tuple[str, ...]):
+    """The actor dictionary with the user's files on top; a bad file is a run error naming file and line."""
+    from .actors import load_dictionary
+
+    for path in paths:
+        if not Path(path).is_file():
+            raise WirecoderError("E105", path=path, detail="no such file")
+    try:
+        return load_dictionary(extra_files=paths)
+    except ValueError as err:
+        raise WirecoderError("E105", path=", ".join(paths), detail=str(err)) from err
 
 
 def _date_option(value: str | None) -> dt.date | None:

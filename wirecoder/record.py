@@ -19,7 +19,7 @@ from .article import Article, Block, Dateline
 from .pipeline import block_at, to_article_offset
 from .pubdate import Published
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass
@@ -87,6 +87,35 @@ class PublishedRecord:
 
 
 @dataclass
+class ActorMention:
+    text: str
+    start: int
+    end: int
+    sentence: int
+    zone: str
+    kind: str                # name | nominal | pronoun
+    rule: str                # resolution rule, or the coreference rule that linked it
+    refers_to: int | None    # index (in this actor's mentions) of the mention it was linked to
+
+
+@dataclass
+class ActorRecord:
+    index: int
+    code: str | None
+    name: str | None
+    kind: str
+    country: str | None
+    org: str | None
+    role: str | None
+    entry: str | None        # dictionary entry id that produced the code
+    rule: str
+    confidence: float
+    office: dict | None      # {title, start, end} for office holders
+    candidates: list[str]
+    mentions: list[ActorMention]
+
+
+@dataclass
 class Warning:
     code: str
     message: str
@@ -112,6 +141,7 @@ class ArticleRecord:
     credits: list[Credit]
     sentences: list[Sentence]
     entities: list[Entity]
+    actors: list[ActorRecord]
     warnings: list[Warning]
     pipeline: dict
 
@@ -178,9 +208,32 @@ def build_record(article: Article, blocks: list[Block], dateline: Dateline | Non
                  for b in blocks if b.zone in ("credit", "byline")],
         sentences=sentences,
         entities=entities,
+        actors=_actor_records(doc, text, sentences, sent_starts),
         warnings=warnings,
         pipeline=pipeline_info,
     )
+
+
+def _actor_records(doc: Doc, text: str, sentences: list[Sentence], sent_starts: list[int]) -> list[ActorRecord]:
+    mentions = doc._.actor_mentions or []
+    out = []
+    for actor in doc._.actors or []:
+        res = actor.resolution
+        records, position = [], {}
+        for k, mi in enumerate(actor.mentions):
+            m = mentions[mi]
+            position[mi] = k
+            span = doc[m.start:m.end]
+            start = to_article_offset(doc, span.start_char)
+            end = to_article_offset(doc, span.end_char, is_end=True)
+            sentence = _index_at(sent_starts, start)
+            rule = m.coref_rule or (m.resolution.rule if m.resolution else res.rule)
+            records.append(ActorMention(text[start:end], start, end, sentence, sentences[sentence].zone, m.kind, rule,
+                                        position.get(m.refers_to) if m.refers_to is not None else None))
+        office = {"title": res.office, "start": res.office_start, "end": res.office_end} if res.office_start else None
+        out.append(ActorRecord(actor.index, res.code, res.name, res.kind, res.country, res.org, res.role, res.entry,
+                               res.rule, round(res.confidence, 2), office, list(res.candidates), records))
+    return out
 
 
 def _span_dict(span) -> dict:

@@ -24,6 +24,7 @@ class Settings:
     # (a whole corpus pasted as one file) and would take minutes in the parser.
     max_bytes: int = 5_000_000
     batch_size: int = 64
+    # User actor dictionaries (JSONL files), layered over the package's in order; see docs/actors.md.
     actors: tuple[str, ...] = field(default_factory=tuple)
 
     def with_overrides(self, **values: object) -> "Settings":

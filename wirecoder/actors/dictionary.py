@@ -341,6 +341,17 @@ class ActorDictionary:
         if match not in bucket:
             bucket.append(match)
 
+    def all_names(self) -> set[str]:
+        """Every name, metonym and nominal of countries and organisations, as written in the data."""
+        out: set[str] = set()
+        for c in self.countries.values():
+            out.update(c.names)
+            out.update(m.text for m in c.metonyms)
+        for o in self.orgs.values():
+            out.update(o.names)
+            out.update(o.nominals)
+        return out
+
     def lookup_name(self, text: str) -> list[Match]:
         """Countries and organisations a name, metonym or nominal may refer to (may be several)."""
         for v in _variants(text):
@@ -451,7 +462,30 @@ def _build(data_dir: Any, extra_files: Iterable[str | Path]) -> ActorDictionary:
             tables[table][key] = entry
             where[(table, key)] = here
     _cross_check(tables, where)
+    conflicts.extend(overlapping_offices(tables["holders"].values(), where))
     return ActorDictionary(tables, codes, conflicts)
+
+
+# Offices held by several people at once: a clash there is not a data error.
+COLLECTIVE_OFFICES = {"member of the presidency", "co-prince", "captain regent", "member of the federal council",
+                      "member of the presidential council", "member of the sovereignty council"}
+
+
+def overlapping_offices(holders: Iterable[OfficeHolder], where: dict[tuple[str, str], str]) -> list[str]:
+    """Two holders of one office (same country or organisation, same title) at the same time."""
+    by_office: dict[tuple[str, str], list[OfficeHolder]] = {}
+    for h in holders:
+        if h.office.lower() in COLLECTIVE_OFFICES:
+            continue
+        by_office.setdefault(((h.country or h.org or "").upper(), h.office.lower()), []).append(h)
+    out = []
+    for (body, office), rows in sorted(by_office.items()):
+        rows.sort(key=lambda h: h.start)
+        for a, b in zip(rows, rows[1:]):
+            if a.end is None or b.start < a.end:
+                out.append(f"{where.get(('holders', b.id), b.id)}: {b.id} ({b.start}) overlaps {a.id} "
+                           f"({a.start} to {a.end or 'now'}) as {body} {office}")
+    return out
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,255 @@
+"""Coreference within one article: link mentions to the actor they refer to and group them into actors.
+
+No coreference model for this is on PyPI, so the links are rules over the parse, each named in the output:
+
+- ``surname``: a later, shorter name ("Rasmussen") whose last word is the last word of an earlier person's name
+  ("Anders Fogh Rasmussen") is that person, whatever office holders share the surname.
+- ``nominal``: a definite singular person nominal ("the NATO chief", "the minister") is the latest person already
+  named with the same code, or whose office contains the noun.
+- ``pronoun``: he/she/him/her/his is the nearest person before it in the same sentence, else the subject of the
+  nearest earlier sentence (in the story body) that names a person, else the nearest person there; a gender
+  seen on an actor ("he") keeps the other gender's pronoun off it. they/them/their is the nearest group,
+  organisation or country in the same or previous sentence. Antecedents come from the headline and body only,
+  never from a caption.
+- ``same-code``: countries, organisations and groups with the same code are one actor ("the Kremlin", "Moscow"
+  used as an actor, "Russian leaders" are all RUSGOV).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..pipeline import block_at
+from .model import Actor, Mention, Resolution
+from .resolve import Resolver
+
+PRONOUN_WINDOW = 3
+# Nouns that name the head of the body they are attached to ("the NATO chief", "the U.N. leader").
+HEAD_NOUNS = {"chief", "head", "leader", "boss", "secretary-general", "secretary general", "chairman", "chairwoman",
+              "chairperson", "chair", "director-general", "director general", "managing director"}  # sentences back to look for a pronoun's antecedent
+
+
+def build_actors(doc: Doc, mentions: list[Mention], resolver: Resolver) -> list[Actor]:
+    """Resolve every mention, link coreferent ones, and return the article's actors (mentions updated in place)."""
+    zone = {m_i: block_at(doc, doc[m.head].idx).zone for m_i, m in enumerate(mentions)}
+    # Names that resolve on their own first, so ambiguous names and nominals ("Brussels", "the alliance") can
+    # be settled by what else the article names.
+    for m in mentions:
+        if m.kind == "name":
+            res = resolver.resolve(m)
+            if res.entry and res.rule in {"name", "metonym", "demonym", "office-holder"}:
+                resolver.named_ids.add(res.entry.upper() if res.org or res.kind == "state" else res.entry)
+                if res.org:
+                    resolver.named_ids.add(res.org.upper())
+    resolver.article_country = _article_country(doc, mentions, resolver, zone)
+    actors: list[Actor] = []
+    by_key: dict[tuple, int] = {}
+    for i, m in enumerate(mentions):
+        if m.kind == "pronoun":
+            _link_pronoun(doc, mentions, actors, i, zone)
+            continue
+        m.resolution = resolver.resolve(m)
+        target = None
+        if m.kind == "name" and m.person:
+            target = _earlier_person_by_surname(doc, mentions, actors, m)
+            if target is not None:
+                m.coref_rule = "surname"
+        elif m.kind == "nominal" and m.person and not m.plural and m.resolution.rule != "former-office" \
+                and _is_definite_or_bare(doc, m):
+            target = _earlier_person_by_title(doc, mentions, actors, m)
+            if target is not None:
+                m.coref_rule = "nominal"
+        elif m.kind == "nominal" and m.resolution.code is None and m.resolution.role and \
+                m.resolution.rule != "former-office":
+            target = _earlier_group_by_role(doc, mentions, actors, m)
+            if target is not None:
+                m.coref_rule = "same-role"
+        if target is None:
+            key = _key(m)
+            if key in by_key and key[0] != "person-text":
+                target = by_key[key]
+                m.coref_rule = "same-code" if key[0] == "code" else "same-name"
+        if target is None:
+            actors.append(Actor(len(actors), m.resolution))
+            target = actors[-1].index
+            by_key.setdefault(_key(m), target)
+        _attach(actors, mentions, i, target)
+    return _merge_headline_nominals(doc, mentions, actors, zone)
+
+
+def _merge_headline_nominals(doc: Doc, mentions: list[Mention], actors: list[Actor],
+                             zone: dict[int, str]) -> list[Actor]:
+    """A headline names people by title before the story names them ("NATO chief opposes ..."): a headline
+    person nominal that nothing linked joins the first person of the story with the same code."""
+    for i, m in enumerate(mentions):
+        if zone[i] != "headline" or m.kind != "nominal" or not m.person or m.plural or m.actor is None:
+            continue
+        actor = actors[m.actor]
+        if actor.mentions != [i] or actor.resolution.code is None:
+            continue
+        for other in actors:
+            if other is not actor and other.resolution.kind == "person" and \
+                    other.resolution.rule.startswith("office-holder") and other.resolution.code == actor.resolution.code:
+                m.coref_rule = "headline-nominal"
+                m.actor = other.index
+                other.mentions.insert(0, i)
+                actor.mentions = []
+                break
+    kept = [a for a in actors if a.mentions]
+    renumber = {a.index: k for k, a in enumerate(kept)}
+    for k, a in enumerate(kept):
+        a.index = k
+    for m in mentions:
+        if m.actor is not None:
+            m.actor = renumber[m.actor]
+    return kept
+
+
+def _key(m: Mention) -> tuple:
+    res = m.resolution
+    if res.kind == "person":
+        if res.rule.startswith("office-holder"):
+            return ("person", res.entry)
+        return ("person-text", " ".join(str(res.name).lower().split()))
+    if res.code:
+        return ("code", res.code)
+    return ("text", str(res.name).lower())
+
+
+def _attach(actors: list[Actor], mentions: list[Mention], i: int, target: int) -> None:
+    m = mentions[i]
+    actor = actors[target]
+    m.actor = target
+    if actor.mentions:
+        m.refers_to = actor.mentions[0]
+    actor.mentions.append(i)
+    # A later mention can say more than the first: an unresolved "Rasmussen" followed by the full, titled name.
+    if actor.resolution.code is None and m.resolution is not None and m.resolution.code is not None:
+        actor.resolution = m.resolution
+
+
+def _is_definite_or_bare(doc: Doc, m: Mention) -> bool:
+    """"the minister", "this official", or a bare title ("as Secretary General of NATO"); not "a spokesman",
+    "one EU diplomat" or "another official"."""
+    left = [t for t in doc[doc[m.head].left_edge.i:m.head]]
+    if any(t.dep_ == "nummod" or t.lower_ in {"a", "an", "one", "another", "some", "several", "any", "many", "each",
+                                               "every", "no"} for t in left):
+        return False
+    dets = [t.lower_ for t in left if t.dep_ in {"det", "poss"}]
+    return not dets or any(d in {"the", "this", "that"} for d in dets)
+
+
+def _article_country(doc: Doc, mentions: list[Mention], resolver: Resolver, zone: dict[int, str]) -> str | None:
+    """The country the story is about: named most often in the headline and body (the dateline counts once)."""
+    counts: dict[str, int] = {}
+    if resolver.dateline_country:
+        counts[resolver.dateline_country] = 1
+    for i, m in enumerate(mentions):
+        if m.kind != "name" or zone[i] == "caption":
+            continue
+        res = resolver.resolve(m)
+        if res.country and res.code and res.rule in {"name", "metonym", "demonym", "office-holder"}:
+            counts[res.country] = counts.get(res.country, 0) + 1
+    if not counts:
+        return None
+    best = max(sorted(counts), key=lambda c: counts[c])
+    return best if counts[best] >= 2 else None
+
+
+def _earlier_group_by_role(doc: Doc, mentions: list[Mention], actors: list[Actor], m: Mention) -> int | None:
+    """"the troops", "soldiers" after "Nigerian troops": the latest group with the same role and a code."""
+    role = m.resolution.role
+    for j in range(len(mentions) - 1, -1, -1):
+        other = mentions[j]
+        if other.start >= m.start or other.actor is None or other.kind != "nominal":
+            continue
+        ares = actors[other.actor].resolution
+        if ares.code and ares.role == role and ares.kind == "group":
+            return other.actor
+    return None
+
+
+def _earlier_person_by_surname(doc: Doc, mentions: list[Mention], actors: list[Actor], m: Mention) -> int | None:
+    start = m.name_start if m.name_start is not None else m.start
+    words = [t.text for t in doc[start:m.end] if t.pos_ == "PROPN" or t.text[:1].isupper()]
+    if not words:
+        return None
+    for j in range(len(mentions) - 1, -1, -1):
+        other = mentions[j]
+        if other.start >= m.start or other.actor is None or not (other.kind == "name" and other.person):
+            continue
+        start = other.name_start if other.name_start is not None else other.start
+        other_words = [t.text for t in doc[start:other.end]]
+        if other_words[-1].lower() != words[-1].lower() or len(words) > len(other_words):
+            continue
+        # "Bill Clinton" is not "Hillary Clinton": a first name given on both sides must agree.
+        if len(words) > 1 and words[0].lower() != other_words[0].lower():
+            continue
+        return other.actor
+    return None
+
+
+def _earlier_person_by_title(doc: Doc, mentions: list[Mention], actors: list[Actor], m: Mention) -> int | None:
+    res = m.resolution
+    noun = m.label
+    for j in range(len(mentions) - 1, -1, -1):
+        other = mentions[j]
+        if other.start >= m.start or other.actor is None:
+            continue
+        actor = actors[other.actor]
+        ares = actor.resolution
+        if ares.kind != "person":
+            continue
+        # A code lent by the article's country says nothing about who "the diplomat" is; only an explicit
+        # affiliation ("the NATO chief") or the office itself ("the minister") links.
+        same_code = res.code is not None and ares.code == res.code and res.rule != "article-country"
+        office = (ares.office or "").lower()
+        # "the NATO chief" is the alliance's head; "the U.N. envoy" is not the Secretary-General.
+        if noun in office.replace("-", " ") or noun.replace("-", " ") in office.replace("-", " ") or \
+                (same_code and noun in HEAD_NOUNS):
+            return actor.index
+    return None
+
+
+def _sentence_of(doc: Doc, token_i: int) -> int:
+    return doc[token_i].sent.start
+
+
+def _link_pronoun(doc: Doc, mentions: list[Mention], actors: list[Actor], i: int, zone: dict[int, str]) -> None:
+    m = mentions[i]
+    if zone[i] == "caption":
+        return
+    sents = list(doc.sents)
+    sent_index = {s.start: k for k, s in enumerate(sents)}
+    here = sent_index[_sentence_of(doc, m.head)]
+    gender = "m" if m.label in {"he", "him", "his", "himself"} else "f" if m.label in {"she", "her", "hers", "herself"} else None
+
+    def fits(j: int) -> bool:
+        other = mentions[j]
+        if other.actor is None or zone[j] == "caption" or other.start >= m.start:
+            return False
+        actor = actors[other.actor]
+        if m.plural:
+            return actor.resolution.kind in {"group", "organisation", "state"} or other.plural
+        return actor.resolution.kind == "person" and not other.plural and (actor.gender in (None, gender))
+
+    before = [j for j in range(i) if fits(j)]
+    chosen = None
+    same = [j for j in before if sent_index[_sentence_of(doc, mentions[j].head)] == here]
+    if same:
+        chosen = same[-1]
+    else:
+        for back in range(1, (2 if m.plural else PRONOUN_WINDOW) + 1):
+            cands = [j for j in before if sent_index[_sentence_of(doc, mentions[j].head)] == here - back]
+            if cands:
+                subjects = [j for j in cands if doc[mentions[j].head].dep_ in {"nsubj", "nsubjpass"}]
+                chosen = (subjects or cands)[-1] if not subjects else subjects[0]
+                break
+    if chosen is None:
+        return
+    actor = actors[mentions[chosen].actor]
+    m.resolution = Resolution(actor.resolution.code, actor.resolution.name, actor.resolution.kind,
+                              entry=actor.resolution.entry, rule="pronoun", confidence=0.6)
+    m.coref_rule = "pronoun"
+    if gender and not m.plural:
+        actor.gender = gender
+    _attach(actors, mentions, i, actor.index)
