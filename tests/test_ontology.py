@@ -188,7 +188,8 @@ def test_ontology_mapping_facts(ont):
     assert ont.plover_for("163").type == "COERCE"  # the table moves sanctions out of SANCTION
     assert ont.plover_for("0813").type == "RETREAT" and ont.plover_for("0811").type == "CONCEDE"
     dropped = [c for c, m in ont.mapping.items() if m.type is None]
-    assert dropped == [c for c in ont.cameo_codes if c[:2] in ("01", "02")]  # PLOVER drops 01/02
+    assert dropped == [c for c in ont.cameo_codes if c[:2] == "01"]  # PLOVER has no statement type
+    assert ont.plover_for("0211").type == "REQUEST"  # appeals join demands in REQUEST (see docs/ontology.md)
     assert "dropped" in ont.plover_for("010").note
 
 
