@@ -76,7 +76,8 @@ def test_actors_places_are_not_actors_and_unknowns_stay_null():
     assert moscow == []  # "told reporters in Moscow": a place, not an actor
     assert actors["Ivan Petrovsky"]["code"] is None and actors["Ivan Petrovsky"]["rule"] == "unresolved"
     clinton = [a for a in record["actors"] if a["name"] and "Bill Clinton" in a["name"]]
-    assert clinton and clinton[0]["code"] is None  # a former president holds no office
+    # A former president holds no office: CAMEO codes former officials as their country's elite.
+    assert clinton and clinton[0]["code"] == "USAELI" and clinton[0]["rule"] == "former-office"
 
 
 def test_actors_every_record_mention_is_traceable():

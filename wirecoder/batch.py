@@ -13,6 +13,8 @@ from typing import Iterable, Iterator
 
 from . import __version__
 from .actors import find_actors, load_dictionary
+from .events import Coder, load_ontology, load_patterns
+from .times import find_times
 from .article import Article, Block, Dateline
 from .errors import InputError, format_message, input_error
 from .layout import parse_layout
@@ -52,18 +54,19 @@ def code_batch(items: Iterable[Article | InputError], settings: Settings | None 
     settings = settings or Settings()
     nlp = load_nlp(settings.model)
     dictionary = load_dictionary(extra_files=settings.actors)
+    coder = Coder(load_patterns(settings.patterns), load_ontology())
     info = {"wirecoder": __version__, "model": model_name(nlp)}
     chunk: list[Article | InputError] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= settings.batch_size:
-            yield from _code_chunk(nlp, dictionary, chunk, settings, published, info)
+            yield from _code_chunk(nlp, dictionary, coder, chunk, settings, published, info)
             chunk = []
     if chunk:
-        yield from _code_chunk(nlp, dictionary, chunk, settings, published, info)
+        yield from _code_chunk(nlp, dictionary, coder, chunk, settings, published, info)
 
 
-def _code_chunk(nlp, dictionary, chunk, settings, published, info) -> Iterator[ArticleRecord | InputError]:
+def _code_chunk(nlp, dictionary, coder, chunk, settings, published, info) -> Iterator[ArticleRecord | InputError]:
     prepared: dict[int, tuple] = {}
     results: dict[int, ArticleRecord | InputError] = {}
     for i, item in enumerate(chunk):
@@ -94,7 +97,11 @@ def _code_chunk(nlp, dictionary, chunk, settings, published, info) -> Iterator[A
             dateline, pub = prepared[i][2], prepared[i][3]
             day = dt.date.fromisoformat(pub.date) if pub.date else None
             find_actors(doc, dictionary, day, dateline.place if dateline else None)
-            results[i] = build_record(article, blocks, dateline, pub, doc, info)
+            times = find_times(doc, day)
+            place = (dateline.place, dateline.place_span.start, dateline.place_span.end) \
+                if dateline and dateline.place_span else None
+            events = coder.code(doc, times, day, place)
+            results[i] = build_record(article, blocks, dateline, pub, doc, info, times, events, coder.ontology)
         except Exception as err:  # noqa: BLE001
             results[i] = _failure(article, err)
     for i in range(len(chunk)):

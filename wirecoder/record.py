@@ -116,6 +116,48 @@ class ActorRecord:
 
 
 @dataclass
+class TimeRecord:
+    text: str
+    start: int
+    end: int
+    sentence: int
+    zone: str
+    type: str            # TIMEX3 type: DATE | TIME | DURATION | SET
+    value: str | None    # TIMEX3 value; null when it could not be resolved
+    mod: str | None
+    rule: str
+    anchored: bool       # the value rests on the article date
+
+
+@dataclass
+class EventRecord:
+    id: str
+    sentence: int
+    start: int
+    end: int
+    text: str            # the evidence: from the first to the last of source, trigger and target
+    trigger: dict
+    source: list[dict]
+    target: list[dict]
+    cameo: str
+    cameo_name: str
+    root: str
+    quad: int
+    goldstein: float
+    plover: dict
+    negated: bool
+    modality: str
+    asserted: bool
+    modality_cue: str | None
+    reported_by: dict | None
+    date: dict
+    place: dict
+    rule: str
+    rule_kind: str       # verb | noun | light-verb
+    confidence: float
+
+
+@dataclass
 class Warning:
     code: str
     message: str
@@ -142,6 +184,8 @@ class ArticleRecord:
     sentences: list[Sentence]
     entities: list[Entity]
     actors: list[ActorRecord]
+    times: list[TimeRecord]
+    events: list[EventRecord]
     warnings: list[Warning]
     pipeline: dict
 
@@ -153,7 +197,7 @@ class ArticleRecord:
 
 
 def build_record(article: Article, blocks: list[Block], dateline: Dateline | None, published: Published,
-                 doc: Doc, pipeline_info: dict) -> ArticleRecord:
+                 doc: Doc, pipeline_info: dict, times=(), events=(), ontology=None) -> ArticleRecord:
     """Convert one article's layout and parsed Doc into its output record."""
     text = article.text
     zone_lists: dict[str, list[Paragraph]] = {"body": [], "caption": []}
@@ -209,6 +253,8 @@ def build_record(article: Article, blocks: list[Block], dateline: Dateline | Non
         sentences=sentences,
         entities=entities,
         actors=_actor_records(doc, text, sentences, sent_starts),
+        times=[_time_record(doc, text, t, sentences, sent_starts) for t in times],
+        events=_event_records(doc, text, article.id, events, ontology, sentences, sent_starts) if events else [],
         warnings=warnings,
         pipeline=pipeline_info,
     )
@@ -233,6 +279,60 @@ def _actor_records(doc: Doc, text: str, sentences: list[Sentence], sent_starts: 
         office = {"title": res.office, "start": res.office_start, "end": res.office_end} if res.office_start else None
         out.append(ActorRecord(actor.index, res.code, res.name, res.kind, res.country, res.org, res.role, res.entry,
                                res.rule, round(res.confidence, 2), office, list(res.candidates), records))
+    return out
+
+
+def _time_record(doc: Doc, text: str, t, sentences: list[Sentence], sent_starts: list[int]) -> TimeRecord:
+    start, end = to_article_offset(doc, t.start), to_article_offset(doc, t.end, is_end=True)
+    sentence = _index_at(sent_starts, start)
+    return TimeRecord(text[start:end], start, end, sentence, sentences[sentence].zone, t.type, t.value, t.mod, t.rule,
+                      t.anchored)
+
+
+def _event_records(doc: Doc, text: str, article_id: str, events, ontology, sentences: list[Sentence],
+                   sent_starts: list[int]) -> list[EventRecord]:
+    from .events.coder import event_id
+
+    actors = doc._.actors or []
+    out, seen = [], set()
+
+    def part(p) -> dict:
+        span = doc[p.token_start:p.token_end]
+        start, end = to_article_offset(doc, span.start_char), to_article_offset(doc, span.end_char, is_end=True)
+        actor = actors[p.actor] if p.actor is not None and p.actor < len(actors) else None
+        return {"actor": p.actor, "code": actor.resolution.code if actor else None,
+                "name": actor.resolution.name if actor else None, "text": text[start:end], "start": start, "end": end}
+
+    def doc_offsets(span) -> tuple[int, int]:
+        return to_article_offset(doc, span.start_char), to_article_offset(doc, span.end_char, is_end=True)
+
+    for e in events:
+        trig = doc[e.trigger:e.trigger + 1]
+        t_start, t_end = doc_offsets(trig)
+        code = ontology.cameo(e.pattern.cameo)
+        mapping = ontology.plover_for(code.code)
+        sources, targets = [part(p) for p in e.source], [part(p) for p in e.target]
+        edges = [t_start, t_end] + [x["start"] for x in sources + targets] + [x["end"] for x in sources + targets]
+        start, end = min(edges), max(edges)
+        eid = event_id(article_id, t_start, code.code)
+        if eid in seen:
+            continue
+        seen.add(eid)
+        date = dict(e.date)
+        if date.get("start") is not None:
+            date["start"], date["end"] = to_article_offset(doc, date["start"]), to_article_offset(doc, date["end"], True)
+        place = dict(e.place)
+        if place.get("from") == "clause":
+            place["start"], place["end"] = to_article_offset(doc, place["start"]), to_article_offset(doc, place["end"], True)
+        out.append(EventRecord(
+            id=eid, sentence=_index_at(sent_starts, t_start), start=start, end=end, text=text[start:end],
+            trigger={"text": text[t_start:t_end], "start": t_start, "end": t_end},
+            source=sources, target=targets, cameo=code.code, cameo_name=code.name, root=code.root, quad=code.quad,
+            goldstein=code.goldstein,
+            plover={"type": mapping.type, "mode": mapping.mode, "context": list(mapping.context)},
+            negated=e.modality.negated, modality=e.modality.modality, asserted=e.modality.asserted,
+            modality_cue=e.modality.cue, reported_by=part(e.reported_by) if e.reported_by else None,
+            date=date, place=place, rule=e.pattern.id, rule_kind=e.kind, confidence=e.confidence))
     return out
 
 

@@ -26,6 +26,8 @@ class Settings:
     batch_size: int = 64
     # User actor dictionaries (JSONL files), layered over the package's in order; see docs/actors.md.
     actors: tuple[str, ...] = field(default_factory=tuple)
+    # User event pattern files (JSONL, formats in docs/patterns.md), layered over the package's.
+    patterns: tuple[str, ...] = field(default_factory=tuple)
 
     def with_overrides(self, **values: object) -> "Settings":
         """Return a copy with the given non-None values set."""

@@ -49,10 +49,12 @@ def build_actors(doc: Doc, mentions: list[Mention], resolver: Resolver) -> list[
             continue
         m.resolution = resolver.resolve(m)
         target = None
-        if m.kind == "name" and m.person:
+        if m.kind == "name" and (m.person or m.end - m.start == 1 and m.resolution.code is None):
+            # NER often mislabels a bare surname at the start of a sentence ("Stoltenberg, who ..." as GPE).
             target = _earlier_person_by_surname(doc, mentions, actors, m)
             if target is not None:
                 m.coref_rule = "surname"
+                m.person = True
         elif m.kind == "nominal" and m.person and not m.plural and m.resolution.rule != "former-office" \
                 and _is_definite_or_bare(doc, m):
             target = _earlier_person_by_title(doc, mentions, actors, m)
@@ -152,7 +154,8 @@ def _article_country(doc: Doc, mentions: list[Mention], resolver: Resolver, zone
     if not counts:
         return None
     best = max(sorted(counts), key=lambda c: counts[c])
-    return best if counts[best] >= 2 else None
+    # Named twice, or the only country the story names at all.
+    return best if counts[best] >= 2 or len(counts) == 1 else None
 
 
 def _earlier_group_by_role(doc: Doc, mentions: list[Mention], actors: list[Actor], m: Mention) -> int | None:
@@ -160,7 +163,7 @@ def _earlier_group_by_role(doc: Doc, mentions: list[Mention], actors: list[Actor
     role = m.resolution.role
     for j in range(len(mentions) - 1, -1, -1):
         other = mentions[j]
-        if other.start >= m.start or other.actor is None or other.kind != "nominal":
+        if other.start >= m.start or other.actor is None or other.kind == "pronoun":
             continue
         ares = actors[other.actor].resolution
         if ares.code and ares.role == role and ares.kind == "group":
@@ -179,8 +182,14 @@ def _earlier_person_by_surname(doc: Doc, mentions: list[Mention], actors: list[A
             continue
         start = other.name_start if other.name_start is not None else other.start
         other_words = [t.text for t in doc[start:other.end]]
-        if other_words[-1].lower() != words[-1].lower() or len(words) > len(other_words):
+        if len(words) > len(other_words):
             continue
+        if other_words[-1].lower() != words[-1].lower():
+            # "Lula" for "Luiz Inacio Lula da Silva", "Salman" for "Salman bin Abdulaziz": a one-word mention
+            # may be any part of a longer name other than its first word.
+            if len(words) > 1 or words[0].lower() not in {w.lower() for w in other_words[1:]} | \
+                    ({other_words[0].lower()} if len(other_words) > 2 else set()):
+                continue
         # "Bill Clinton" is not "Hillary Clinton": a first name given on both sides must agree.
         if len(words) > 1 and words[0].lower() != other_words[0].lower():
             continue
@@ -214,9 +223,53 @@ def _sentence_of(doc: Doc, token_i: int) -> int:
     return doc[token_i].sent.start
 
 
+SAY_VERBS = {"say", "tell", "announce", "state", "add", "warn", "insist", "declare", "confirm", "deny", "vow",
+             "pledge", "promise", "argue", "claim", "signal", "indicate", "threaten", "agree"}
+
+
+def _it_antecedent(doc: Doc, mentions: list[Mention], actors: list[Actor], m: Mention) -> int | None:
+    """"The bloc said it would ...", "Moscow would not join ... on its own": the subject of the saying verb, or
+    of the clause that holds "its", when that subject is an organisation, country or group."""
+    tok = doc[m.head]
+    if m.label == "it":
+        clause = tok.head
+        if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in SAY_VERBS:
+            return None
+        verb = clause.head
+    else:
+        verb = tok
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+    for _ in range(3):
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != tok.i), None)
+        if subj is None and verb.dep_ in {"xcomp", "conj", "advcl"}:
+            # "urged Washington to talk ... about its plans": the object of the control verb is the subject
+            obj = next((c for c in verb.head.children if c.dep_ == "dobj"), None) if verb.dep_ == "xcomp" else None
+            subj = obj
+            if subj is None:
+                verb = verb.head
+                continue
+        if subj is None:
+            return None
+        for j, other in enumerate(mentions):
+            if other.actor is not None and other.start <= subj.i < other.end and other.kind != "pronoun":
+                res = actors[other.actor].resolution
+                return other.actor if res.kind in {"organisation", "state", "group"} else None
+        return None
+    return None
+
+
 def _link_pronoun(doc: Doc, mentions: list[Mention], actors: list[Actor], i: int, zone: dict[int, str]) -> None:
     m = mentions[i]
     if zone[i] == "caption":
+        return
+    if m.label in {"it", "its"}:
+        target = _it_antecedent(doc, mentions, actors, m)
+        if target is not None:
+            res = actors[target].resolution
+            m.resolution = Resolution(res.code, res.name, res.kind, entry=res.entry, rule="pronoun", confidence=0.6)
+            m.coref_rule = "pronoun-it"
+            _attach(actors, mentions, i, target)
         return
     sents = list(doc.sents)
     sent_index = {s.start: k for k, s in enumerate(sents)}

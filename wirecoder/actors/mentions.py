@@ -24,8 +24,9 @@ from .model import Mention
 
 _PHOTO_CREDIT = re.compile(r"(?:REUTERS|Reuters|AFP|AP|AP Photo|EPA|Getty Images)\s?/\s?$|(?:REUTERS|AFP|EPA)\s?/")
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
-# Pronouns that refer to people or groups; "it"/"its" are left out on purpose: in news they refer to treaties,
-# plans and proposals at least as often as to actors, and a wrong link puts a document's words in an actor's mouth.
+# Pronouns that refer to people or groups. "it"/"its" refer to treaties, plans and proposals at least as often
+# as to actors, and a wrong link puts a document's words in an actor's mouth, so they are linked only in the two
+# narrow cases coref.py describes.
 PRONOUNS = {
     "he": ("m", False), "him": ("m", False), "his": ("m", False), "himself": ("m", False),
     "she": ("f", False), "her": ("f", False), "hers": ("f", False), "herself": ("f", False),
@@ -135,6 +136,14 @@ def analyse_modifiers(doc: Doc, head: Token, dictionary: ActorDictionary, ents_a
             if hits:
                 mods.matches.append((doc[tok.i:tok.i + 1], hits))
                 continue
+        if tok.dep_ == "poss":
+            # "the alliance's ambassadors": a possessor named by a nominal or a multi-word name.
+            phrase = doc[tok.left_edge.i:tok.i + 1].text
+            hits = dictionary.lookup_name(phrase)
+            if hits:
+                mods.matches.append((doc[tok.left_edge.i:tok.i + 1], hits))
+                mods.tokens.update(range(tok.left_edge.i, tok.i + 1))
+                continue
         if tok.dep_ not in {"poss", "case"} and tok is not of_obj:
             mods.title_tokens.append(tok)
     return mods
@@ -197,12 +206,15 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary) -> list[Mention]:
         candidates.append(Mention(start, tok.i + 1, tok.i, "nominal", found[0], person=entry.person,
                                   plural=tok.tag_ in {"NNS", "NNPS"}))
 
-    # 3. Pronouns.
+    # 3. Pronouns. "it"/"its" only where the clause says who it is (see coref.py): a subject saying "it will",
+    # or "its" in a clause whose subject is an organisation or country.
     for tok in doc:
         if tok.lower_ in PRONOUNS and tok.pos_ == "PRON" or tok.lower_ in {"his", "their", "her"} and tok.dep_ == "poss":
             gender, plural = PRONOUNS[tok.lower_]
             candidates.append(Mention(tok.i, tok.i + 1, tok.i, "pronoun", tok.lower_, person=gender is not None,
                                       plural=plural))
+        elif tok.lower_ in {"it", "its"} and (tok.dep_ in {"nsubj", "nsubjpass", "poss"}):
+            candidates.append(Mention(tok.i, tok.i + 1, tok.i, "pronoun", tok.lower_))
 
     # A name or nominal that only modifies another candidate's head is part of that mention, not an actor of its
     # own: "Russian" in "Russian President Dmitry Medvedev", "NATO" in "the NATO chief". Possessors stay actors
@@ -278,5 +290,24 @@ def _is_name_part(tok: Token, dictionary: ActorDictionary, ents_at: dict[int, Sp
     if tok.i in ents_at and ents_at[tok.i].label_ != "PERSON":
         return False
     lower = tok.lower_
-    return dictionary.role_entry(lower) is None and not dictionary.lookup_name(tok.text) and \
-        dictionary.demonym(tok.text) is None and lower not in {"mr", "mrs", "ms", "dr", "sir", "lord", "president"}
+    return lower not in title_words(dictionary) and not dictionary.lookup_name(tok.text) and \
+        dictionary.demonym(tok.text) is None
+
+
+HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "gen", "col", "lt", "sgt", "capt", "adm", "maj",
+              "rev", "pope", "father", "king", "queen", "prince", "princess", "emir", "sultan", "sheikh", "ayatollah",
+              "imam", "president", "justice", "judge", "senator", "sen", "rep", "governor", "mayor", "deputy",
+              "acting", "interim", "former", "vice", "chief", "crown", "secretary", "minister"}
+_TITLE_WORDS: dict[int, frozenset[str]] = {}
+
+
+def title_words(dictionary: ActorDictionary) -> frozenset[str]:
+    """Every word of every role noun and title ("defense", "secretary", "crown", "prince"), and honorifics:
+    words that sit in front of a name without being part of it."""
+    key = id(dictionary)
+    if key not in _TITLE_WORDS:
+        words = set(HONORIFICS)
+        for text in dictionary.roles:
+            words.update(text.replace("-", " ").split())
+        _TITLE_WORDS[key] = frozenset(words)
+    return _TITLE_WORDS[key]

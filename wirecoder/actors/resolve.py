@@ -30,6 +30,9 @@ from .model import Mention, Resolution
 # Roles the article's country may be lent to: people and bodies of the country the story is about.
 DOMESTIC_ROLES = {"COP", "CVL", "OPP", "GOV", "JUD", "LEG", "BUS", "MED", "EDU", "HLH", "REL", "LAB", "AGR", "REF",
                   "CRM"}
+# Modifiers that make a nominal someone else's than the article country's: "world leaders", "foreign troops".
+NOT_DOMESTIC = {"world", "foreign", "international", "western", "arab", "european", "muslim", "other", "regional",
+                "african", "asian", "global", "overseas", "outside"}
 # Singular institutions are the country's own even when military: "the army", "the military".
 INSTITUTIONS = {"army", "military", "navy", "air force", "armed forces", "security forces", "police", "government",
                 "parliament", "cabinet", "judiciary", "junta", "authorities"}
@@ -85,8 +88,12 @@ class Resolver:
             holders = self.dictionary.holders_named(name.split()[-1], self.day)
             holders = [h for h in holders if _first_names_agree(name, h)]
         if former:
-            # "former U.S. President Bill Clinton" holds no office now; the title says what he was, not is.
-            return Resolution(None, name, "person", rule="former-office", office=title)
+            # "former U.S. President Bill Clinton" holds no office now: CAMEO codes former officials as elites
+            # (ELI) of their country, taken from the words around the name or from the offices the person held.
+            country = countries[0] if countries else _single_country(self.dictionary.holders_named(name))
+            code = f"{country}ELI" if country else None
+            return Resolution(code, name, "person", country=country, role="ELI" if country else None,
+                              entry=country, rule="former-office", confidence=0.7 if country else 0.0, office=title)
         narrowed = self._narrow(holders, title, countries, orgs)
         if len(narrowed) == 1:
             return self._holder(narrowed[0], "office-holder")
@@ -101,6 +108,14 @@ class Resolver:
             res.name, res.office = name, title
             res.candidates = tuple(h.id for h in narrowed)
             return res
+        if title_role and not countries and not orgs:
+            # "Foreign Secretary David Cameron" in 2024, "opposition leader Viktor Yanukovych" in 2005: a person the
+            # dictionary knows from other offices, named with a title it does not list for this date.
+            country = _single_country(self.dictionary.holders_named(name))
+            if country:
+                res = self._from_context(title_role, [country], [], "title+known-person", "person")
+                res.name, res.office, res.confidence = name, title, 0.6
+                return res
         if title_role and self.article_country:
             # "Prime Minister Jean-Max Bellerive" in a story about Haiti: a title with no nationality.
             res = self._from_context(title_role, [self.article_country], [], "article-country", "person")
@@ -139,12 +154,18 @@ class Resolver:
         countries, orgs = self._context(mods)
         kind = "person" if mention.person and not mention.plural else "group"
         if _is_former(doc, mention):
-            return Resolution(None, doc[mention.start:mention.end].text, kind, role=role, rule="former-office")
+            c, _ = self._context(analyse_modifiers(doc, head, self.dictionary, self.ents_at))
+            return Resolution(f"{c[0]}ELI" if c else None, doc[mention.start:mention.end].text, kind,
+                              country=c[0] if c else None, role="ELI" if c else role, entry=c[0] if c else None,
+                              rule="former-office", confidence=0.6 if c else 0.0)
         if countries or orgs:
             res = self._from_context(role, countries, orgs, "title+nationality", kind)
             res.name = doc[mention.start:mention.end].text
             return res
-        owned = any(t.lower_ in {"our", "my", "your", "its", "their", "his", "her"} for t in doc[head.left_edge.i:head.i])
+        owned = any(t.lower_ in {"our", "my", "your", "its", "their", "his", "her"} | NOT_DOMESTIC
+                    for t in doc[head.left_edge.i:head.i])
+        # "ambassadors from 11 Muslim countries" says where they are from, and it is not the article's country.
+        owned = owned or any(c.dep_ == "prep" and c.lower_ in {"from", "of"} for c in head.children)
         domestic = role in DOMESTIC_ROLES or (mention.label in INSTITUTIONS and not mention.plural)
         if domestic and self.article_country and not owned:
             res = self._from_context(role, [self.article_country], [], "article-country", kind)
@@ -159,6 +180,11 @@ class Resolver:
         if mention.label == "NORP":
             country = self.dictionary.demonym(text)
             if country is not None:
+                head = self.doc[mention.head]
+                if head.tag_ in {"NNPS", "NNS"} or (text.endswith("s") and head.pos_ in {"NOUN", "PROPN"}):
+                    # "Britons", "the Afghans": a country's people, coded as its civilians.
+                    return Resolution(country.id + "CVL", country.name, "group", country=country.id, role="CVL",
+                                      entry=country.id, rule="demonym", confidence=0.7)
                 return Resolution(country.id, country.name, "state", country=country.id, entry=country.id,
                                   rule="demonym", confidence=0.8)
         hits = self.dictionary.lookup_name(text)
@@ -234,6 +260,11 @@ class Resolver:
         country = self.dictionary.country(countries[0])
         return Resolution(country.id + (role or ""), country.name, kind, country=country.id, role=role,
                           entry=country.id, rule=rule, confidence=0.75)
+
+
+def _single_country(holders: list[OfficeHolder]) -> str | None:
+    countries = {h.country for h in holders if h.country}
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _is_former(doc: Doc, mention: Mention) -> bool:

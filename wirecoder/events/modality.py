@@ -1,0 +1,100 @@
+"""Negation and modality of an event's verb: is the event asserted, or only future, intended, proposed,
+conditional, hypothetical or denied?
+
+"NATO will never attack Russia" is ``negated`` and ``future``; "a shield could cover Russia by 2020" is
+``hypothetical``; "Russia plans to deploy missiles" is ``intended``; "the ministry denied that troops fired"
+is ``denied``. Only ``negated: false, modality: asserted`` events are facts a user should count.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+MODALITIES = ("asserted", "future", "intended", "proposed", "conditional", "hypothetical", "denied")
+FUTURE_AUX = {"will", "'ll", "shall", "wo"}
+HYPOTHETICAL_AUX = {"could", "might", "may", "can", "ca", "should", "must", "ought"}
+INTEND_HEADS = {"plan", "intend", "want", "seek", "aim", "hope", "try", "attempt", "wish", "prepare", "decide",
+                "mean", "threaten", "vow", "pledge", "promise", "consider", "weigh", "agree"}
+PROPOSE_HEADS = {"propose", "suggest", "offer", "urge", "call", "ask", "demand", "appeal", "recommend"}
+FUTURE_HEADS = {"expect", "schedule", "due", "set", "likely", "poised", "go", "about", "bound"}
+DENY_HEADS = {"deny", "dismiss", "refute", "reject"}
+NEGATING_HEADS = {"refuse", "fail", "decline", "stop", "cease", "avoid"}
+# "we don't think Russia will attack us": a belief is not an event; under a negated belief even less so.
+BELIEF_HEADS = {"think", "believe", "expect", "fear", "suspect", "doubt", "guess", "suppose", "imagine", "worry"}
+CONDITION_MARKS = {"if", "unless", "provided", "whether"}
+
+
+@dataclass(frozen=True)
+class Modality:
+    negated: bool
+    modality: str
+    cue: str | None  # the word that decided it ("never", "will", "plans", "denied"), for traceability
+
+    @property
+    def asserted(self) -> bool:
+        return not self.negated and self.modality == "asserted"
+
+
+def event_modality(verb: Token) -> Modality:
+    """Negation and modality of the event whose trigger is ``verb`` (a verb or an event noun)."""
+    negated, cue = False, None
+    for child in verb.children:
+        if child.dep_ == "neg" or child.lower_ in {"never", "not", "n't", "no"} and child.dep_ in {"advmod", "neg", "det"}:
+            negated, cue = True, child.text
+    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    modality = "asserted"
+    for aux in auxes:
+        word = aux.lower_
+        if word in FUTURE_AUX:
+            modality, cue = "future", cue or aux.text
+        elif word == "would":
+            modality, cue = ("conditional" if _has_condition(verb) else "hypothetical"), cue or aux.text
+        elif word in HYPOTHETICAL_AUX:
+            modality, cue = "hypothetical", cue or aux.text
+    if modality == "asserted" and _has_condition(verb):
+        modality = "conditional"
+    # Walk up control and complement verbs: "plans to attack", "denied that troops fired", "refused to meet".
+    node, steps = verb, 0
+    while node.dep_ in {"xcomp", "ccomp", "advcl", "relcl", "acl", "conj"} and node.head.i != node.i and steps < 4:
+        head = node.head
+        lemma = head.lemma_.lower()
+        rel = node.dep_
+        if rel == "conj":
+            node, steps = head, steps + 1  # "will meet and sign": the modal sits on the first verb
+            inherited = event_modality(head) if steps == 1 else None
+            if inherited and modality == "asserted" and not negated:
+                return inherited
+            continue
+        if rel in {"xcomp", "ccomp"}:
+            if lemma in DENY_HEADS and rel == "ccomp" or lemma == "deny":
+                return Modality(negated, "denied", head.text)
+            if lemma in BELIEF_HEADS and rel == "ccomp":
+                head_mod = event_modality(head)
+                return Modality(negated or head_mod.negated, "hypothetical", head.text)
+            if lemma in NEGATING_HEADS and rel == "xcomp":
+                return Modality(True, modality, head.text)
+            if lemma in INTEND_HEADS and rel == "xcomp" and modality == "asserted":
+                modality, cue = "intended", head.text
+            elif lemma in PROPOSE_HEADS and modality == "asserted":
+                modality, cue = "proposed", head.text
+            elif lemma in FUTURE_HEADS and modality == "asserted":
+                modality, cue = "future", head.text
+            head_mod = event_modality(head)
+            if head_mod.modality in {"future", "hypothetical", "conditional"} and modality == "asserted":
+                modality, cue = head_mod.modality, head_mod.cue
+            if head_mod.negated and rel == "xcomp" and lemma in INTEND_HEADS | {"agree"}:
+                negated, cue = True, head_mod.cue
+        break
+    # A bare "to"-infinitive heading a clause is headline future: "Odinga to challenge result in court".
+    if modality == "asserted" and verb.dep_ == "ROOT" and any(a.lower_ == "to" for a in auxes):
+        modality, cue = "future", "to"
+    return Modality(negated, modality, cue)
+
+
+def _has_condition(verb: Token) -> bool:
+    for node in (verb, verb.head):
+        for child in node.children:
+            if child.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in child.children if m.dep_ == "mark"):
+                return True
+    return verb.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in verb.children if m.dep_ == "mark")
