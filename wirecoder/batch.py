@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 from . import __version__
 from .actors import find_actors, load_dictionary
 from .events import Coder, load_ontology, load_patterns
+from .quotes import find_quotes
 from .times import find_times
 from .article import Article, Block, Dateline
 from .errors import InputError, format_message, input_error
@@ -101,7 +102,9 @@ def _code_chunk(nlp, dictionary, coder, chunk, settings, published, info) -> Ite
             place = (dateline.place, dateline.place_span.start, dateline.place_span.end) \
                 if dateline and dateline.place_span else None
             events = coder.code(doc, times, day, place)
-            results[i] = build_record(article, blocks, dateline, pub, doc, info, times, events, coder.ontology)
+            quotes = find_quotes(doc)
+            results[i] = build_record(article, blocks, dateline, pub, doc, info, times, events, coder.ontology,
+                                      quotes)
         except Exception as err:  # noqa: BLE001
             results[i] = _failure(article, err)
     for i in range(len(chunk)):

@@ -158,6 +158,20 @@ class EventRecord:
 
 
 @dataclass
+class QuoteRecord:
+    kind: str            # direct | indirect
+    text: str            # the quoted content (inside the quote marks)
+    start: int
+    end: int
+    sentence: int
+    paragraph: int       # index in `paragraphs` (0 for the headline)
+    group: int           # parts of one utterance (split or multi-paragraph quotes) share a group
+    cue: dict | None     # the speech verb: {text, start, end}
+    speaker: dict | None # {actor, code, name, text, start, end}; actor null when the speaker is not a coded actor
+    rule: str
+
+
+@dataclass
 class Warning:
     code: str
     message: str
@@ -186,6 +200,7 @@ class ArticleRecord:
     actors: list[ActorRecord]
     times: list[TimeRecord]
     events: list[EventRecord]
+    quotes: list[QuoteRecord]
     warnings: list[Warning]
     pipeline: dict
 
@@ -197,7 +212,7 @@ class ArticleRecord:
 
 
 def build_record(article: Article, blocks: list[Block], dateline: Dateline | None, published: Published,
-                 doc: Doc, pipeline_info: dict, times=(), events=(), ontology=None) -> ArticleRecord:
+                 doc: Doc, pipeline_info: dict, times=(), events=(), ontology=None, quotes=()) -> ArticleRecord:
     """Convert one article's layout and parsed Doc into its output record."""
     text = article.text
     zone_lists: dict[str, list[Paragraph]] = {"body": [], "caption": []}
@@ -255,6 +270,7 @@ def build_record(article: Article, blocks: list[Block], dateline: Dateline | Non
         actors=_actor_records(doc, text, sentences, sent_starts),
         times=[_time_record(doc, text, t, sentences, sent_starts) for t in times],
         events=_event_records(doc, text, article.id, events, ontology, sentences, sent_starts) if events else [],
+        quotes=[_quote_record(doc, text, q, sentences, sent_starts) for q in quotes],
         warnings=warnings,
         pipeline=pipeline_info,
     )
@@ -334,6 +350,32 @@ def _event_records(doc: Doc, text: str, article_id: str, events, ontology, sente
             modality_cue=e.modality.cue, reported_by=part(e.reported_by) if e.reported_by else None,
             date=date, place=place, rule=e.pattern.id, rule_kind=e.kind, confidence=e.confidence))
     return out
+
+
+def _quote_record(doc: Doc, text: str, q, sentences: list[Sentence], sent_starts: list[int]) -> QuoteRecord:
+    start, end = to_article_offset(doc, q.start), to_article_offset(doc, q.end, is_end=True)
+    sentence = _index_at(sent_starts, start)
+    cue = None
+    if q.cue is not None:
+        c0 = to_article_offset(doc, q.cue.idx)
+        cue = {"text": text[c0:c0 + len(q.cue.text)], "start": c0, "end": c0 + len(q.cue.text)}
+    speaker = None
+    if q.speaker_token is not None:
+        mentions = doc._.actor_mentions or []
+        actors = doc._.actors or []
+        tok = q.speaker_token
+        m = next((m for m in mentions if m.start <= tok.i < m.end), None)
+        if m is not None:
+            span = doc[m.start:m.end]
+        else:
+            sub = list(tok.subtree)
+            span = doc[sub[0].i:sub[-1].i + 1] if len(sub) < 8 else doc[tok.i:tok.i + 1]
+        s0, s1 = to_article_offset(doc, span.start_char), to_article_offset(doc, span.end_char, is_end=True)
+        actor = actors[m.actor] if m is not None and m.actor is not None and m.actor < len(actors) else None
+        speaker = {"actor": actor.index if actor else None, "code": actor.resolution.code if actor else None,
+                   "name": actor.resolution.name if actor else None, "text": text[s0:s1], "start": s0, "end": s1}
+    return QuoteRecord(q.kind, text[start:end], start, end, sentence, sentences[sentence].paragraph, q.group, cue,
+                       speaker, q.rule)
 
 
 def _span_dict(span) -> dict:

@@ -22,7 +22,9 @@ from ..pipeline import block_at
 from .model import Actor, Mention, Resolution
 from .resolve import Resolver
 
-PRONOUN_WINDOW = 3
+# Sentences back to look for a pronoun's antecedent: quoted sentences between a speaker and "he said"
+# name no one, so the window is wide, but the nearest sentence that names a candidate wins.
+PRONOUN_WINDOW = 6
 # Nouns that name the head of the body they are attached to ("the NATO chief", "the U.N. leader").
 HEAD_NOUNS = {"chief", "head", "leader", "boss", "secretary-general", "secretary general", "chairman", "chairwoman",
               "chairperson", "chair", "director-general", "director general", "managing director"}  # sentences back to look for a pronoun's antecedent

@@ -1,0 +1,49 @@
+"""Evaluation gate: accuracy on the project's own annotated sets must not fall below pinned floors.
+
+The floors sit a little under the figures in docs/benchmarks.md; raise them when accuracy improves.
+"""
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+sys.path.insert(0, str(BENCH))
+
+ACTOR_FLOORS = {"mention_f1": 0.86, "code_exact": 0.72, "pronoun": 0.70}
+
+
+@pytest.mark.slow
+def test_accuracy_gate_actors(capsys):
+    import json
+
+    from actors import code_texts, overlap
+
+    rows = [json.loads(line) for line in (BENCH / "data" / "actors_dev.jsonl").open(encoding="utf-8")]
+    records = code_texts([(r["id"], r["text"], r["date"]) for r in rows])
+    tp = n_pred = n_gold = coded = right = pron = pron_ok = 0
+    for row, rec in zip(rows, records):
+        pred = [(m, a) for a in rec["actors"] for m in a["mentions"]]
+        n_pred += len(pred)
+        n_gold += len(row["actors"])
+        used = set()
+        for g in row["actors"]:
+            hit = next((k for k, (m, _) in enumerate(pred)
+                        if k not in used and overlap((g["start"], g["end"]), (m["start"], m["end"]))), None)
+            if hit is None:
+                continue
+            used.add(hit)
+            tp += 1
+            actor = pred[hit][1]
+            if g["code"]:
+                coded += 1
+                right += actor["code"] == g["code"]
+            if g["kind"] == "pronoun" and g["refers_to"] is not None:
+                ante = row["actors"][g["refers_to"]]
+                pron_ok += any(overlap((ante["start"], ante["end"]), (m["start"], m["end"]))
+                               for m in actor["mentions"] if m["kind"] != "pronoun")
+        pron += sum(1 for g in row["actors"] if g["kind"] == "pronoun" and g["refers_to"] is not None)
+    p, r = tp / n_pred, tp / n_gold
+    scores = {"mention_f1": 2 * p * r / (p + r), "code_exact": right / coded, "pronoun": pron_ok / pron}
+    for name, floor in ACTOR_FLOORS.items():
+        assert scores[name] >= floor, f"{name} fell to {scores[name]:.3f} (floor {floor})"
