@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 from . import __version__
 from .actors import find_actors, load_dictionary
 from .events import Coder, load_ontology, load_patterns
+from .amounts import find_amounts
 from .quotes import find_quotes
 from .times import find_times
 from .article import Article, Block, Dateline
@@ -104,7 +105,7 @@ def _code_chunk(nlp, dictionary, coder, chunk, settings, published, info) -> Ite
             events = coder.code(doc, times, day, place)
             quotes = find_quotes(doc)
             results[i] = build_record(article, blocks, dateline, pub, doc, info, times, events, coder.ontology,
-                                      quotes)
+                                      quotes, find_amounts(doc))
         except Exception as err:  # noqa: BLE001
             results[i] = _failure(article, err)
     for i in range(len(chunk)):

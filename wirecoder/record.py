@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from .article import Article, Block, Dateline
 from .pipeline import block_at, to_article_offset
 from .pubdate import Published
+from .tone import document_tone
 
 SCHEMA_VERSION = "1.1"
 
@@ -155,6 +156,7 @@ class EventRecord:
     rule: str
     rule_kind: str       # verb | noun | light-verb
     confidence: float
+    tone: float | None   # VADER compound score of the event's sentence
 
 
 @dataclass
@@ -168,6 +170,22 @@ class QuoteRecord:
     group: int           # parts of one utterance (split or multi-paragraph quotes) share a group
     cue: dict | None     # the speech verb: {text, start, end}
     speaker: dict | None # {actor, code, name, text, start, end}; actor null when the speaker is not a coded actor
+    rule: str
+
+
+@dataclass
+class AmountRecord:
+    text: str
+    start: int
+    end: int
+    sentence: int
+    zone: str
+    value: float
+    unit: str | None     # currency code (USD, EUR ...), "percent", a measure ("tonne"), or null for a count
+    what: str | None     # lemma of what is counted or measured
+    what_text: str | None
+    what_start: int | None
+    what_end: int | None
     rule: str
 
 
@@ -201,6 +219,8 @@ class ArticleRecord:
     times: list[TimeRecord]
     events: list[EventRecord]
     quotes: list[QuoteRecord]
+    amounts: list[AmountRecord]
+    tone: dict
     warnings: list[Warning]
     pipeline: dict
 
@@ -212,7 +232,8 @@ class ArticleRecord:
 
 
 def build_record(article: Article, blocks: list[Block], dateline: Dateline | None, published: Published,
-                 doc: Doc, pipeline_info: dict, times=(), events=(), ontology=None, quotes=()) -> ArticleRecord:
+                 doc: Doc, pipeline_info: dict, times=(), events=(), ontology=None, quotes=(),
+                 amounts=()) -> ArticleRecord:
     """Convert one article's layout and parsed Doc into its output record."""
     text = article.text
     zone_lists: dict[str, list[Paragraph]] = {"body": [], "caption": []}
@@ -237,6 +258,7 @@ def build_record(article: Article, blocks: list[Block], dateline: Dateline | Non
         sentence = _index_at(sent_starts, start)
         entities.append(Entity(text[start:end], ent.label_, start, end, sentence, sentences[sentence].zone))
 
+    tone = document_tone([(s.zone, s.text) for s in sentences])
     headline = next((b for b in blocks if b.zone == "headline"), None)
     section = next((b for b in blocks if b.zone == "section"), None)
     if headline is not None:
@@ -269,8 +291,11 @@ def build_record(article: Article, blocks: list[Block], dateline: Dateline | Non
         entities=entities,
         actors=_actor_records(doc, text, sentences, sent_starts),
         times=[_time_record(doc, text, t, sentences, sent_starts) for t in times],
-        events=_event_records(doc, text, article.id, events, ontology, sentences, sent_starts) if events else [],
+        events=_event_records(doc, text, article.id, events, ontology, sentences, sent_starts, tone["sentences"])
+        if events else [],
         quotes=[_quote_record(doc, text, q, sentences, sent_starts) for q in quotes],
+        amounts=[_amount_record(doc, text, a, sentences, sent_starts) for a in amounts],
+        tone=tone,
         warnings=warnings,
         pipeline=pipeline_info,
     )
@@ -306,7 +331,7 @@ def _time_record(doc: Doc, text: str, t, sentences: list[Sentence], sent_starts:
 
 
 def _event_records(doc: Doc, text: str, article_id: str, events, ontology, sentences: list[Sentence],
-                   sent_starts: list[int]) -> list[EventRecord]:
+                   sent_starts: list[int], sentence_tone: list[float]) -> list[EventRecord]:
     from .events.coder import event_id
 
     actors = doc._.actors or []
@@ -348,8 +373,18 @@ def _event_records(doc: Doc, text: str, article_id: str, events, ontology, sente
             plover={"type": mapping.type, "mode": mapping.mode, "context": list(mapping.context)},
             negated=e.modality.negated, modality=e.modality.modality, asserted=e.modality.asserted,
             modality_cue=e.modality.cue, reported_by=part(e.reported_by) if e.reported_by else None,
-            date=date, place=place, rule=e.pattern.id, rule_kind=e.kind, confidence=e.confidence))
+            date=date, place=place, rule=e.pattern.id, rule_kind=e.kind, confidence=e.confidence,
+            tone=sentence_tone[_index_at(sent_starts, t_start)] if sentence_tone else None))
     return out
+
+
+def _amount_record(doc: Doc, text: str, a, sentences: list[Sentence], sent_starts: list[int]) -> AmountRecord:
+    start, end = to_article_offset(doc, a.start), to_article_offset(doc, a.end, is_end=True)
+    sentence = _index_at(sent_starts, start)
+    w0 = to_article_offset(doc, a.what_start) if a.what_start is not None else None
+    w1 = to_article_offset(doc, a.what_end, is_end=True) if a.what_end is not None else None
+    return AmountRecord(text[start:end], start, end, sentence, sentences[sentence].zone, a.value, a.unit, a.what,
+                        text[w0:w1] if w0 is not None else None, w0, w1, a.rule)
 
 
 def _quote_record(doc: Doc, text: str, q, sentences: list[Sentence], sent_starts: list[int]) -> QuoteRecord:
