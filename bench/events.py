@@ -86,11 +86,13 @@ def score_dev(path: Path) -> None:
                 root = ontology.root_of(g["cameo"])
                 wrongly_asserted += any(e["root"] == root for e in pred)
         used: set[int] = set()
+        capacity = [max(1, len(e["source"])) * max(1, len(e["target"])) for e in pred]
         matched_gold: set[int] = set()
         for gi, g in enumerate(gold):
             root = ontology.root_of(g["cameo"])
             for pi, e in enumerate(pred):
-                if pi not in used and e["root"] == root:
+                if capacity[pi] > 0 and e["root"] == root:
+                    capacity[pi] -= 1
                     used.add(pi)
                     matched_gold.add(gi)
                     pairs += 1

@@ -75,3 +75,34 @@ def test_example_rasmussen_in_2005_is_danish_government():
     record = json.loads(result.stdout)
     [rasmussen] = _actor_with(record, "NATO Secretary-General Anders Fogh Rasmussen")
     assert rasmussen["code"] == "DNKGOV" and rasmussen["entry"] == "dnk-prime-minister-fogh-rasmussen"
+
+
+def test_example_events(record):
+    events = record["events"]
+    headline = [e for e in events if record["sentences"][e["sentence"]]["zone"] == "headline" and e["root"] == "12"]
+    assert headline, "the headline's rejection"
+    e = headline[0]
+    assert e["plover"]["type"] == "REJECT" and e["source"][0]["code"] == "NATO"
+    assert e["target"] and e["target"][0]["code"].startswith("RUS")
+    urged = [e for e in events if e["trigger"]["text"] == "urged" and e["root"] == "02"]
+    assert urged and urged[0]["source"][0]["code"] == "NATO"
+    published = [e for e in events if e["trigger"]["text"] == "published"]
+    assert published and published[0]["source"][0]["name"] == "Dmitry Medvedev"
+    assert published[0]["date"]["value"] == "2009-11-29" and published[0]["date"]["from"] == "clause"
+    attack = [e for e in events if e["trigger"]["text"] == "attack" and "never" in e["text"]]
+    assert attack and attack[0]["negated"] and not attack[0]["asserted"]
+    assert not [e for e in events if e["root"] in {"18", "19", "20"} and e["asserted"]]
+    caption = record["captions"][0]
+    assert not [e for e in events if caption["start"] <= e["start"] < caption["end"]]
+
+
+def test_example_quotes_attributed_to_rasmussen(record):
+    direct = [q for q in record["quotes"] if q["kind"] == "direct"]
+    briefing = next(q for q in direct if q["text"].startswith("I don’t see a need"))
+    assert briefing["speaker"]["name"] == "Anders Fogh Rasmussen" and briefing["speaker"]["text"] == "he"
+    assert sum(1 for q in direct if (q["speaker"] or {}).get("name") == "Anders Fogh Rasmussen") >= 5
+    times = {t["text"]: t["value"] for t in record["times"]}
+    assert times["Thursday"] == "2009-12-17" and times["November 29"] == "2009-11-29"
+    assert times["last year’s"] == "2008"
+    amounts = {(a["value"], a["what"]) for a in record["amounts"]}
+    assert (30000, "troop") in amounts and (56, "member") in amounts

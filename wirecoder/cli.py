@@ -47,12 +47,14 @@ def code(
     batch_size: Optional[int] = typer.Option(None, help="Articles parsed together by spaCy."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write records here instead of stdout."),
     actors: Optional[List[Path]] = typer.Option(None, "--actors", help="A user actor dictionary (JSONL); repeatable."),
+    patterns: Optional[List[Path]] = typer.Option(None, "--patterns", help="A user event pattern file (JSONL); repeatable."),
 ) -> None:
     """Code articles and print one record per article."""
     try:
         settings = load_settings(config).with_overrides(
             model=model, max_bytes=max_bytes, batch_size=batch_size,
-            actors=tuple(str(p) for p in actors) if actors else None)
+            actors=tuple(str(p) for p in actors) if actors else None,
+            patterns=tuple(str(p) for p in patterns) if patterns else None)
         day = _date_option(published)
         from .batch import code_batch
         from .pipeline import load_nlp
@@ -60,10 +62,11 @@ def code(
 
         load_nlp(settings.model)  # fail before reading anything when the model or a dictionary is bad
         dictionary = load_user_dictionary(settings.actors)
+        pattern_set = load_user_patterns(settings.patterns)
     except WirecoderError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2)
-    for conflict in dictionary.conflicts:
+    for conflict in dictionary.conflicts + pattern_set.overrides:
         typer.echo(f"note: {conflict}", err=True)
     skipped: list[str] = []
     stream = code_batch(read_inputs(paths, settings.max_bytes, skipped), settings, day)
@@ -89,6 +92,19 @@ def load_user_dictionary(paths: tuple[str, ...]):
         return load_dictionary(extra_files=paths)
     except ValueError as err:
         raise WirecoderError("E105", path=", ".join(paths), detail=str(err)) from err
+
+
+def load_user_patterns(paths: tuple[str, ...]):
+    """The event patterns with the user's files on top; a bad file is a run error naming file and line."""
+    from .events import load_patterns
+
+    for path in paths:
+        if not Path(path).is_file():
+            raise WirecoderError("E106", path=path, detail="no such file")
+    try:
+        return load_patterns(paths)
+    except ValueError as err:
+        raise WirecoderError("E106", path=", ".join(paths), detail=str(err)) from err
 
 
 def _date_option(value: str | None) -> dt.date | None:
@@ -164,6 +180,21 @@ def version() -> None:
     """Print the wirecoder version."""
     from . import __version__
     typer.echo(__version__)
+
+
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules (the store's ingest, queries and exports) register on ``app``."""
+    import importlib
+
+    for name in ("wirecoder.cli_store",):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:  # the module exists but something it needs is missing: say so
+                raise
+
+
+_register_optional_commands()
 
 
 def main() -> None:

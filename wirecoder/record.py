@@ -20,7 +20,7 @@ from .pipeline import block_at, to_article_offset
 from .pubdate import Published
 from .tone import document_tone
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass
@@ -157,6 +157,7 @@ class EventRecord:
     rule_kind: str       # verb | noun | light-verb
     confidence: float
     tone: float | None   # VADER compound score of the event's sentence
+    repeats: list[dict]  # later reports of the same event in this article: [{sentence, text, start, end}]
 
 
 @dataclass
@@ -374,8 +375,15 @@ def _event_records(doc: Doc, text: str, article_id: str, events, ontology, sente
             negated=e.modality.negated, modality=e.modality.modality, asserted=e.modality.asserted,
             modality_cue=e.modality.cue, reported_by=part(e.reported_by) if e.reported_by else None,
             date=date, place=place, rule=e.pattern.id, rule_kind=e.kind, confidence=e.confidence,
-            tone=sentence_tone[_index_at(sent_starts, t_start)] if sentence_tone else None))
+            tone=sentence_tone[_index_at(sent_starts, t_start)] if sentence_tone else None,
+            repeats=[_trigger_ref(doc, text, r, sent_starts) for r in e.repeats]))
     return out
+
+
+def _trigger_ref(doc: Doc, text: str, token_i: int, sent_starts: list[int]) -> dict:
+    tok = doc[token_i:token_i + 1]
+    start, end = to_article_offset(doc, tok.start_char), to_article_offset(doc, tok.end_char, is_end=True)
+    return {"sentence": _index_at(sent_starts, start), "text": text[start:end], "start": start, "end": end}
 
 
 def _amount_record(doc: Doc, text: str, a, sentences: list[Sentence], sent_starts: list[int]) -> AmountRecord:

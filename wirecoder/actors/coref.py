@@ -47,8 +47,7 @@ def build_actors(doc: Doc, mentions: list[Mention], resolver: Resolver) -> list[
     by_key: dict[tuple, int] = {}
     for i, m in enumerate(mentions):
         if m.kind == "pronoun":
-            _link_pronoun(doc, mentions, actors, i, zone)
-            continue
+            continue  # linked below, once every name and nominal has its actor
         m.resolution = resolver.resolve(m)
         target = None
         if m.kind == "name" and (m.person or m.end - m.start == 1 and m.resolution.code is None):
@@ -77,6 +76,9 @@ def build_actors(doc: Doc, mentions: list[Mention], resolver: Resolver) -> list[
             target = actors[-1].index
             by_key.setdefault(_key(m), target)
         _attach(actors, mentions, i, target)
+    for i, m in enumerate(mentions):
+        if m.kind == "pronoun":
+            _link_pronoun(doc, mentions, actors, i, zone)
     return _merge_headline_nominals(doc, mentions, actors, zone)
 
 
@@ -278,21 +280,31 @@ def _link_pronoun(doc: Doc, mentions: list[Mention], actors: list[Actor], i: int
     here = sent_index[_sentence_of(doc, m.head)]
     gender = "m" if m.label in {"he", "him", "his", "himself"} else "f" if m.label in {"she", "her", "hers", "herself"} else None
 
-    def fits(j: int) -> bool:
+    def fits(j: int, after_ok: bool = False) -> bool:
         other = mentions[j]
-        if other.actor is None or zone[j] == "caption" or other.start >= m.start:
+        if other.actor is None or zone[j] == "caption" or (other.start >= m.start and not after_ok) or j == i:
+            return False
+        if other.kind == "pronoun":
             return False
         actor = actors[other.actor]
         if m.plural:
             return actor.resolution.kind in {"group", "organisation", "state"} or other.plural
         return actor.resolution.kind == "person" and not other.plural and (actor.gender in (None, gender))
 
-    before = [j for j in range(i) if fits(j)]
+    before = [j for j in range(len(mentions)) if fits(j)]
     chosen = None
     same = [j for j in before if sent_index[_sentence_of(doc, mentions[j].head)] == here]
+    tok = doc[m.head]
+    subject = next((c for c in tok.sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if same:
         chosen = same[-1]
-    else:
+    elif subject is not None and subject.i > tok.i and not m.plural:
+        # "In Moscow on his first visit ..., the NATO chief said": a pronoun before the main clause's subject
+        # refers forward to it (cataphora).
+        ahead = [j for j in range(len(mentions)) if fits(j, after_ok=True)
+                 and mentions[j].start <= subject.i < mentions[j].end]
+        chosen = ahead[0] if ahead else None
+    if chosen is None:
         for back in range(1, (2 if m.plural else PRONOUN_WINDOW) + 1):
             cands = [j for j in before if sent_index[_sentence_of(doc, mentions[j].head)] == here - back]
             if cands:

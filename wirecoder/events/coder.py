@@ -34,6 +34,18 @@ from .patterns import NounPattern, PatternSet, VerbPattern
 SAY_LEMMAS = {"say", "tell", "state", "announce", "add", "declare", "claim", "insist", "stress", "note",
               "write", "report", "confirm", "assert", "reiterate", "warn", "allege", "acknowledge"}
 EVENT_ZONES = {"headline", "body"}
+QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "ten", "tens", "million",
+                  "millions", "score", "scores", "number", "group", "crowd", "band", "handful", "majority", "some",
+                  "many", "most", "all", "several", "members", "member", "lot", "couple"}
+# The 03x code for an expressed intent to do a cooperative act of each root: "ready to hold talks" (04) is 036.
+INTENT_CODES = {"04": "036", "05": "032", "06": "031", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
+                "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334", "08": "035", "081": "0351",
+                "082": "0352", "083": "034", "084": "0353", "085": "0354", "086": "0355", "087": "0356",
+                "036": "036", "037": "037", "038": "038", "039": "039"}
+INTENT_CUES = {"ready", "willing", "prepared", "eager", "keen", "offer", "promise", "pledge", "vow", "agree", "plan",
+               "intend", "want", "hope", "seek", "decide", "commit"}
+# Verbs that report speech when they take a that-clause ("conceded he had not ...", "admitted that ...").
+SPEECH_USE = {"concede", "admit", "acknowledge", "confirm", "agree", "explain", "recall", "stress", "insist"}
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "on", "off"}
 
 
@@ -54,6 +66,7 @@ class Event:
     target: list[Participant]
     modality: Modality
     reported_by: Participant | None = None
+    repeats: list[int] = field(default_factory=list)  # triggers of later reports of the same event in the article
     date: dict = field(default_factory=dict)
     place: dict = field(default_factory=dict)
     confidence: float = 0.0
@@ -83,14 +96,17 @@ class Coder:
                     event = self._verb_event(tok, claimed)
                     if event is not None:
                         events.append(event)
+            in_actor = {t for m in mentions if m.kind != "pronoun" for t in range(m.start, m.end)}
             for tok in sent:
-                if tok.pos_ == "NOUN" and tok.i not in claimed:
-                    event = self._noun_event(tok)
+                # A noun inside an actor's name is part of who, not what: "the military alliance" is NATO.
+                if tok.pos_ == "NOUN" and tok.i not in in_actor:
+                    event = self._noun_event(tok, claimed=tok.i in claimed)
                     if event is not None:
                         events.append(event)
+        events = _dedupe(doc, _drop_bare_statements(doc, events))
         for event in events:
             self._finish(doc, event, times, article_date, dateline)
-        return events
+        return _merge_repeats(events)
 
     # --- verbs ---------------------------------------------------------------------------------------------
     def _match(self, verb: Token) -> VerbPattern | None:
@@ -99,15 +115,32 @@ class Coder:
             return None
         children = list(verb.children)
         particle = {c.lower_ for c in children if c.dep_ == "prt"}
-        preps = {c.lower_ for c in children if c.dep_ in {"prep", "agent", "dative"}}
-        objects = {c.lemma_.lower() for c in children if c.dep_ in {"dobj", "nsubjpass", "attr", "oprd"}}
-        for c in children:  # "open fire on", "call for talks": the object of the pattern's preposition
-            if c.dep_ == "prep":
-                objects.update(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
-            if c.dep_ == "dobj":
+        # spaCy often labels the "on" of "called on Kyiv to ..." a particle: it can also be the preposition.
+        preps = {c.lower_ for c in children if c.dep_ in {"prep", "agent", "dative"}} | particle
+        objects: set[str] = set()
+        xcomp_verbs = [c for c in children if c.dep_ in {"xcomp", "ccomp"}]
+
+        def add_object(tok: Token) -> None:
+            objects.add(tok.lemma_.lower())
+            for g in tok.children:  # two-word objects: "hunger strike", "military aid"
+                if g.dep_ in {"compound", "amod"}:
+                    objects.add(f"{g.lemma_.lower()} {tok.lemma_.lower()}")
+                    objects.add(f"{g.lower_} {tok.lemma_.lower()}")
+                    objects.add(g.lemma_.lower())
+
+        for c in children:
+            if c.dep_ in {"dobj", "nsubjpass", "attr", "oprd"}:
+                add_object(c)
                 preps.update(g.lower_ for g in c.children if g.dep_ == "prep")
-                objects.update(g.lemma_.lower() for g in c.children if g.dep_ == "compound")
-        xcomps = {c.lemma_.lower() for c in children if c.dep_ in {"xcomp", "ccomp"}}
+            if c.dep_ == "prep":  # "open fire on", "call for talks": the object of the pattern's preposition
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        add_object(g)
+        for x in xcomp_verbs:  # "urged Iran to lift sanctions": the embedded verb's object counts too
+            for g in x.children:
+                if g.dep_ in {"dobj", "nsubjpass"}:
+                    add_object(g)
+        xcomps = {c.lemma_.lower() for c in xcomp_verbs}
         for p in candidates:
             if p.particle and p.particle not in particle:
                 continue
@@ -124,6 +157,10 @@ class Coder:
         pattern = self._match(verb)
         if pattern is None:
             return None
+        if verb.lemma_.lower() in SPEECH_USE and any(c.dep_ == "ccomp" for c in verb.children) and \
+                not pattern.cameo.startswith("01"):
+            # "Rasmussen conceded (that) he had not received ..." is a statement, not a concession.
+            pattern = self._statement_pattern(pattern)
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
         if passive:
             source = self._slot(verb, "agent_pobj")
@@ -138,10 +175,23 @@ class Coder:
             return None
         if pattern.lemma in SAY_LEMMAS and pattern.cameo.startswith("01") and not target:
             target = []
+        modality = event_modality(verb)
+        head = verb.head
+        root = pattern.cameo[:2]
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in INTENT_CUES and root in {"04", "05", "06", "07", "08"}:
+            # "ready to hold talks", "offered to send aid": CAMEO codes the stated intent (03x) as the event.
+            code = INTENT_CODES.get(pattern.cameo[:3]) or INTENT_CODES[root]
+            pattern = VerbPattern(pattern.id + "+intent", pattern.lemma, pattern.prep, pattern.particle,
+                                  pattern.object, pattern.xcomp, code, pattern.target, "intent to " + pattern.note)
+            modality = Modality(modality.negated, "asserted", head.text)
         event = Event(verb.i, pattern, "verb", source, [t for t in target if t.actor not in {s.actor for s in source}],
-                      event_modality(verb))
+                      modality)
         event.reported_by = self._reporter(verb)
         return event
+
+    def _statement_pattern(self, pattern: VerbPattern) -> VerbPattern:
+        return VerbPattern(pattern.id + "+statement", pattern.lemma, None, None, None, None, "010", "none",
+                           "speech use of the verb (it has a complement clause)")
 
     def _subject(self, verb: Token) -> list[Participant]:
         node, steps = verb, 0
@@ -159,6 +209,20 @@ class Coder:
         return []
 
     def _target(self, verb: Token, pattern: VerbPattern) -> list[Participant]:
+        found = self._target_in(verb, pattern)
+        if found or pattern.target == "none":
+            return found
+        # "offered to share intelligence with Indonesia", "promised to send Kyiv batteries": a control verb's
+        # target sits in the embedded clause; "mediate between X and Y": both sides are targets.
+        for x in (c for c in verb.children if c.dep_ == "xcomp"):
+            found = self._target_in(x, pattern) or (self._target_in(x, VerbPattern(
+                pattern.id, pattern.lemma, None, None, None, None, pattern.cameo, "dobj")) if pattern.xcomp else [])
+            if found:
+                return found
+        heads = [verb] + [c for c in verb.children if c.dep_ in {"dobj", "xcomp"}]
+        return self._prep_object(heads, "between")
+
+    def _target_in(self, verb: Token, pattern: VerbPattern) -> list[Participant]:
         kind = pattern.target
         if kind == "none":
             return []
@@ -211,19 +275,33 @@ class Coder:
         return None
 
     # --- nouns ---------------------------------------------------------------------------------------------
-    def _noun_event(self, noun: Token) -> Event | None:
-        pattern = self.patterns.nouns.get(noun.lemma_.lower())
+    def _noun_event(self, noun: Token, claimed: bool = False) -> Event | None:
+        pattern = None
+        for c in noun.children:  # two-word event nouns first: "air strike", "hunger strike"
+            if c.dep_ in {"compound", "amod"} and c.i == noun.i - 1:
+                pattern = self.patterns.nouns.get(f"{c.lemma_.lower()} {noun.lemma_.lower()}") or \
+                    self.patterns.nouns.get(f"{c.lower_} {noun.lemma_.lower()}")
+        pattern = pattern or self.patterns.nouns.get(noun.lemma_.lower())
         if pattern is None:
             return None
         head = noun.head
-        light = noun.dep_ == "dobj" and head.lemma_.lower() in set(pattern.light_verbs)
+        head_names = {head.lemma_.lower()} | {f"{head.lemma_.lower()} {c.lower_}" for c in head.children
+                                              if c.dep_ == "prt"}
+        light = noun.dep_ == "dobj" and bool(head_names & set(pattern.light_verbs))
         if light:
             source = self._subject(head)
             if any(c.dep_ == "nsubjpass" for c in head.children):
                 source = self._slot(head, "agent_pobj")
             trigger_modality = event_modality(head)
         else:
-            source = self._noun_source(noun, pattern)
+            # Standalone, an event noun is often a description ("a common security threat from Taliban
+            # insurgents", "the war between Russia and Georgia"): only an explicit agent — a possessor or a
+            # by-phrase — makes it an event; modifiers and from/between phrases count only with a light verb.
+            # As the object of another event ("condemned Russia's annexation of Crimea") it needs the same.
+            explicit = {"poss", "by", "compound", "amod"}
+            source = self._noun_source(noun, NounPattern(pattern.id, pattern.lemma, pattern.cameo,
+                                                         tuple(p for p in pattern.source if p in explicit),
+                                                         pattern.target, pattern.light_verbs, pattern.note))
             trigger_modality = event_modality(noun)
         if not source:
             return None
@@ -260,6 +338,11 @@ class Coder:
                     if poss is not None:
                         return self._participants(poss)
                 continue
+            if position == "poss":  # "Russia's invasion of ..." is not this: "the extradition's" patient
+                poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+                if poss is not None and (found := self._participants(poss)):
+                    return found
+                continue
             found = self._prep_object(heads, position)
             if found:
                 return found
@@ -271,6 +354,12 @@ class Coder:
         if tok is None:
             return []
         out: list[Participant] = []
+        if tok.lemma_.lower() in QUANTITY_NOUNS or tok.like_num:
+            # "Thousands of protesters", "dozens of soldiers": the actor is in the of-phrase.
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None:
+                tok = pobj
         for t in [tok] + [c for c in tok.conjuncts if c.i > tok.i]:
             p = self._mention_for(t)
             if p is None and look_inside:
@@ -335,6 +424,53 @@ class Coder:
     def _coded(self, doc: Doc, p: Participant) -> bool:
         actors: list[Actor] = doc._.actors or []
         return p.actor is not None and p.actor < len(actors) and actors[p.actor].resolution.code is not None
+
+
+def _merge_repeats(events: list[Event]) -> list[Event]:
+    """A story tells its main event in the headline and again in the lead: one event, reported twice, is kept
+    once (the first report), with the later reports' triggers in ``repeats``, so counts are not inflated."""
+    first: dict[tuple, Event] = {}
+    out = []
+    for e in events:
+        key = (e.pattern.cameo, frozenset(p.actor for p in e.source), frozenset(p.actor for p in e.target),
+               e.date.get("value"), e.modality.asserted)
+        if None in key[1] or key in first and not e.source:
+            out.append(e)
+            continue
+        if key in first:
+            first[key].repeats.append(e.trigger)
+            continue
+        first[key] = e
+        out.append(e)
+    return out
+
+
+def _dedupe(doc: Doc, events: list[Event]) -> list[Event]:
+    """One event per sentence, code and source: "agreed to meet" coded on both verbs is one intent to meet."""
+    seen: set[tuple] = set()
+    out = []
+    for e in events:
+        key = (doc[e.trigger].sent.start, e.pattern.cameo, tuple(sorted(str(p.actor) for p in e.source)))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(e)
+    return out
+
+
+def _drop_bare_statements(doc: Doc, events: list[Event]) -> list[Event]:
+    """"X said Y would hold talks": the talks are the news, so a statement (01x) whose complement already gives
+    an event is dropped; the reported event keeps the speaker in ``reported_by``."""
+    triggers = {e.trigger for e in events}
+    out = []
+    for e in events:
+        if isinstance(e.pattern, VerbPattern) and e.pattern.cameo.startswith("01") and e.pattern.cameo != "016":
+            verb = doc[e.trigger]
+            inner = {t.i for c in verb.children if c.dep_ in {"ccomp", "xcomp", "advcl"} for t in c.subtree}
+            if inner & (triggers - {e.trigger}):
+                continue
+        out.append(e)
+    return out
 
 
 def _clause_head(tok: Token) -> Token:

@@ -15,7 +15,12 @@ MODALITIES = ("asserted", "future", "intended", "proposed", "conditional", "hypo
 FUTURE_AUX = {"will", "'ll", "shall", "wo"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "can", "ca", "should", "must", "ought"}
 INTEND_HEADS = {"plan", "intend", "want", "seek", "aim", "hope", "try", "attempt", "wish", "prepare", "decide",
-                "mean", "threaten", "vow", "pledge", "promise", "consider", "weigh", "agree"}
+                "mean", "threaten", "vow", "pledge", "promise", "consider", "weigh", "agree", "need", "offer"}
+# "his requests for Russia to provide Kabul with helicopters": an event hanging from such a noun is only asked
+# for, planned or offered.
+PROPOSE_NOUNS = {"request", "call", "demand", "appeal", "proposal", "plea", "bid", "push", "pressure", "invitation"}
+INTEND_NOUNS = {"plan", "plans", "offer", "promise", "pledge", "threat", "effort", "attempt", "intention", "decision",
+                "readiness", "willingness", "need", "ability", "right", "chance", "way"}
 PROPOSE_HEADS = {"propose", "suggest", "offer", "urge", "call", "ask", "demand", "appeal", "recommend"}
 FUTURE_HEADS = {"expect", "schedule", "due", "set", "likely", "poised", "go", "about", "bound"}
 DENY_HEADS = {"deny", "dismiss", "refute", "reject"}
@@ -54,6 +59,12 @@ def event_modality(verb: Token) -> Modality:
             modality, cue = "hypothetical", cue or aux.text
     if modality == "asserted" and _has_condition(verb):
         modality = "conditional"
+    if verb.dep_ in {"acl", "relcl", "advcl"} and verb.head.pos_ == "NOUN" and modality == "asserted":
+        noun = verb.head.lemma_.lower()
+        if noun in PROPOSE_NOUNS:
+            return Modality(negated, "proposed", verb.head.text)
+        if noun in INTEND_NOUNS:
+            return Modality(negated, "intended", verb.head.text)
     # Walk up control and complement verbs: "plans to attack", "denied that troops fired", "refused to meet".
     node, steps = verb, 0
     while node.dep_ in {"xcomp", "ccomp", "advcl", "relcl", "acl", "conj"} and node.head.i != node.i and steps < 4:

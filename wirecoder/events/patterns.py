@@ -1,6 +1,6 @@
 """Event patterns: human-editable JSONL files that map verbs and event nouns to CAMEO codes.
 
-Package files: ``wirecoder/data/patterns/verbs.jsonl`` and ``nouns.jsonl`` (formats in docs/patterns.md). User
+Package files: every ``wirecoder/data/patterns/verbs*.jsonl`` and ``nouns*.jsonl`` (formats in docs/patterns.md). User
 files (``--patterns FILE``) are read after them; a user row with an existing id replaces it, and the replacement
 is reported. Bad rows raise ``ValueError`` naming the file and line.
 """
@@ -18,7 +18,7 @@ from .ontology import Ontology, load_ontology
 VERB_TARGETS = {"dobj", "pobj", "dative", "iobj", "none", "poss", "to", "against", "on", "with", "from", "at",
                 "into", "over", "for", "about", "in"}
 NOUN_SOURCES = {"poss", "by", "compound", "amod", "between", "from", "of"}
-NOUN_TARGETS = {"on", "against", "to", "with", "between", "poss_if_by", "of", "for", "into", "at", "over", "from",
+NOUN_TARGETS = {"on", "against", "to", "with", "between", "poss_if_by", "poss", "of", "for", "into", "at", "over", "from",
                 "in", "toward", "towards"}
 
 
@@ -145,11 +145,12 @@ def _build(extra: tuple[str, ...], data_dir: Path | None) -> PatternSet:
     nouns: dict[str, NounPattern] = {}
     where_of: dict[str, str] = {}
     overrides: list[str] = []
-    sources = [(base / "verbs.jsonl", "verbs.jsonl", False), (base / "nouns.jsonl", "nouns.jsonl", False)]
-    sources = [s for s in sources if s[0].exists()] + [(Path(f), f, True) for f in extra]
+    # Every JSONL file of the folder: verbs*.jsonl hold verb patterns, nouns*.jsonl noun patterns.
+    package = sorted(base.glob("*.jsonl")) if base.exists() else []
+    sources = [(p, p.name, False) for p in package] + [(Path(f), f, True) for f in extra]
     for path, label, is_user in sources:
         for where, row in _rows(path, label):
-            is_noun = "light_verbs" in row or "source" in row or label.endswith("nouns.jsonl")
+            is_noun = "light_verbs" in row or "source" in row or Path(label).name.startswith("nouns")
             pattern = parse_noun(row, where, ontology) if is_noun else parse_verb(row, where, ontology)
             table = nouns if is_noun else verbs
             if pattern.id in table:
