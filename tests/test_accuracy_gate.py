@@ -47,3 +47,41 @@ def test_accuracy_gate_actors(capsys):
     scores = {"mention_f1": 2 * p * r / (p + r), "code_exact": right / coded, "pronoun": pron_ok / pron}
     for name, floor in ACTOR_FLOORS.items():
         assert scores[name] >= floor, f"{name} fell to {scores[name]:.3f} (floor {floor})"
+
+
+EVENT_FLOORS = {"precision": 0.70, "f1": 0.58, "wrongly_asserted": 10}
+
+
+@pytest.mark.slow
+def test_accuracy_gate_events():
+    import json
+
+    from events import code_sentences
+
+    from wirecoder.events import load_ontology
+
+    ontology = load_ontology()
+    rows = [json.loads(line) for line in (BENCH / "data" / "events_dev.jsonl").open(encoding="utf-8")]
+    records = code_sentences([(r["id"], r["text"], r.get("date")) for r in rows])
+    tp = fp = fn = wrongly = 0
+    for row in rows:
+        pred = [e for e in records[row["id"]]["events"] if e["asserted"]]
+        gold = [g for g in row["events"] if not g.get("negated") and g.get("modality", "asserted") == "asserted"]
+        wrongly += sum(1 for g in row["events"] if (g.get("negated") or g.get("modality", "asserted") != "asserted")
+                       and any(e["root"] == ontology.root_of(g["cameo"]) for e in pred))
+        capacity = [max(1, len(e["source"])) * max(1, len(e["target"])) for e in pred]
+        used = set()
+        for g in gold:
+            k = next((k for k, e in enumerate(pred) if capacity[k] > 0 and e["root"] == ontology.root_of(g["cameo"])), None)
+            if k is None:
+                fn += 1
+            else:
+                capacity[k] -= 1
+                used.add(k)
+                tp += 1
+        fp += len(pred) - len(used)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    assert precision >= EVENT_FLOORS["precision"], f"event precision fell to {precision:.3f}"
+    assert f1 >= EVENT_FLOORS["f1"], f"event root-level F1 fell to {f1:.3f}"
+    assert wrongly <= EVENT_FLOORS["wrongly_asserted"], f"{wrongly} negated or modal gold events asserted"

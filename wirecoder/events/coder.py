@@ -200,8 +200,16 @@ class Coder:
             if subj:
                 return self._participants(subj[0])
             if node.dep_ in {"relcl", "acl"} and node.head.i != node.i:
+                if node.tag_ == "VBN" and node.dep_ == "acl":
+                    return []  # "sailors detained after ...": the noun is what was done to, not the doer
                 # "rebels who attacked the base": the modified noun is the subject of an active relative clause.
                 return self._participants(node.head)
+            if node.dep_ == "xcomp" and node.head.i != node.i:
+                # Object control: "ordered Israel to halt", "urged Sudan's generals to agree": the object of
+                # the governing verb does the embedded act, not its subject.
+                obj = next((c for c in node.head.children if c.dep_ in {"dobj", "dative"} and c.i < node.i), None)
+                if obj is not None:
+                    return self._participants(obj, look_inside=True)
             if node.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and node.head.i != node.i:
                 node, steps = node.head, steps + 1
                 continue
@@ -301,7 +309,8 @@ class Coder:
             explicit = {"poss", "by", "compound", "amod"}
             source = self._noun_source(noun, NounPattern(pattern.id, pattern.lemma, pattern.cameo,
                                                          tuple(p for p in pattern.source if p in explicit),
-                                                         pattern.target, pattern.light_verbs, pattern.note))
+                                                         pattern.target, pattern.light_verbs, pattern.note),
+                                       strict=True)
             trigger_modality = event_modality(noun)
         if not source:
             return None
@@ -311,12 +320,17 @@ class Coder:
         event.reported_by = self._reporter(head) if light else None
         return event
 
-    def _noun_source(self, noun: Token, pattern: NounPattern) -> list[Participant]:
+    def _noun_source(self, noun: Token, pattern: NounPattern, strict: bool = False) -> list[Participant]:
         for position in pattern.source:
             if position in {"poss", "compound", "amod"}:
                 for c in noun.children:
                     if c.dep_ == position or (position == "compound" and c.dep_ == "nmod"):
                         found = self._participants(c)
+                        if strict:
+                            # Standalone, "its blockade" and "the Geneva talks" are not agents: a pronoun
+                            # possessor or an uncoded modifier (a place name) gives no event.
+                            found = [p for p in found if self._mentions[p.mention].kind != "pronoun"
+                                     and (position == "poss" or self._coded_actor(p))]
                         if found:
                             return found
             elif position in {"by", "from", "of", "between"}:
@@ -420,6 +434,10 @@ class Coder:
         spec = event.pattern.specificity if isinstance(event.pattern, VerbPattern) else 1
         coded = [p for p in event.source + event.target if p.actor is not None and self._coded(doc, p)]
         event.confidence = round(min(0.95, base + 0.07 * spec + 0.1 * len(coded)), 2)
+
+    def _coded_actor(self, p: Participant) -> bool:
+        m = self._mentions[p.mention] if p.mention is not None else None
+        return m is not None and m.resolution is not None and m.resolution.code is not None
 
     def _coded(self, doc: Doc, p: Participant) -> bool:
         actors: list[Actor] = doc._.actors or []

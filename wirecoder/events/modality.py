@@ -21,7 +21,9 @@ INTEND_HEADS = {"plan", "intend", "want", "seek", "aim", "hope", "try", "attempt
 PROPOSE_NOUNS = {"request", "call", "demand", "appeal", "proposal", "plea", "bid", "push", "pressure", "invitation"}
 INTEND_NOUNS = {"plan", "plans", "offer", "promise", "pledge", "threat", "effort", "attempt", "intention", "decision",
                 "readiness", "willingness", "need", "ability", "right", "chance", "way"}
-PROPOSE_HEADS = {"propose", "suggest", "offer", "urge", "call", "ask", "demand", "appeal", "recommend"}
+PROPOSE_HEADS = {"propose", "suggest", "offer", "urge", "call", "ask", "demand", "appeal", "recommend", "order",
+                 "invite", "press", "push", "encourage", "persuade", "tell", "instruct", "request", "require",
+                 "want", "expect"}
 FUTURE_HEADS = {"expect", "schedule", "due", "set", "likely", "poised", "go", "about", "bound"}
 DENY_HEADS = {"deny", "dismiss", "refute", "reject"}
 NEGATING_HEADS = {"refuse", "fail", "decline", "stop", "cease", "avoid"}
