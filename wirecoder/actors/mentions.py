@@ -258,6 +258,10 @@ def name_spans(doc: Doc, dictionary: ActorDictionary) -> list[Span]:
             found.append(Span(doc, start, end, label="DICT"))
         elif len(span) > 1 or span.text.isupper() and len(span.text) >= 3:
             found.append(Span(doc, start, end, label="DICT"))
+        elif span[0].pos_ == "PROPN" and span.text[:1].isupper() and len(span.text) >= 4 and \
+                not any(e.start <= start < e.end for e in ents):
+            # A proper noun the dictionary knows and NER missed ("Houthis threaten ...").
+            found.append(Span(doc, start, end, label="DICT"))
     if not found:
         return ents
     # Prefer the longer span; on a tie keep NER's (it has the entity type).

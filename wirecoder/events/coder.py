@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
@@ -34,6 +34,7 @@ from .patterns import NounPattern, PatternSet, VerbPattern
 SAY_LEMMAS = {"say", "tell", "state", "announce", "add", "declare", "claim", "insist", "stress", "note",
               "write", "report", "confirm", "assert", "reiterate", "warn", "allege", "acknowledge"}
 EVENT_ZONES = {"headline", "body"}
+AGENTLESS_ROOTS = {"17", "18", "19", "20"}
 QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "ten", "tens", "million",
                   "millions", "score", "scores", "number", "group", "crowd", "band", "handful", "majority", "some",
                   "many", "most", "all", "several", "members", "member", "lot", "couple"}
@@ -41,7 +42,8 @@ QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "doze
 INTENT_CODES = {"04": "036", "05": "032", "06": "031", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
                 "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334", "08": "035", "081": "0351",
                 "082": "0352", "083": "034", "084": "0353", "085": "0354", "086": "0355", "087": "0356",
-                "036": "036", "037": "037", "038": "038", "039": "039"}
+                "036": "036", "037": "037", "038": "038", "039": "039", "045": "039", "046": "036",
+                "057": "030"}
 INTENT_CUES = {"ready", "willing", "prepared", "eager", "keen", "offer", "promise", "pledge", "vow", "agree", "plan",
                "intend", "want", "hope", "seek", "decide", "commit"}
 # Verbs that report speech when they take a that-clause ("conceded he had not ...", "admitted that ...").
@@ -171,7 +173,9 @@ class Coder:
         for c in verb.children:
             if c.dep_ in {"dobj", "nsubjpass"}:
                 claimed.add(c.i)
-        if not source:
+        if not source and not (passive and target and pattern.cameo[:2] in AGENTLESS_ROOTS):
+            # No doer, no event — except an agentless passive of coercion or violence ("Two Canadians were
+            # detained in China", "Abe was shot dead"): the act and its victim are the news; source stays empty.
             return None
         if pattern.lemma in SAY_LEMMAS and pattern.cameo.startswith("01") and not target:
             target = []
@@ -184,10 +188,33 @@ class Coder:
             pattern = VerbPattern(pattern.id + "+intent", pattern.lemma, pattern.prep, pattern.particle,
                                   pattern.object, pattern.xcomp, code, pattern.target, "intent to " + pattern.note)
             modality = Modality(modality.negated, "asserted", head.text)
+        pattern = self._refine(verb, pattern, source, target)
         event = Event(verb.i, pattern, "verb", source, [t for t in target if t.actor not in {s.actor for s in source}],
                       modality)
         event.reported_by = self._reporter(verb)
         return event
+
+    def _refine(self, verb: Token, pattern: VerbPattern, source: list[Participant],
+                target: list[Participant]) -> VerbPattern:
+        """Codes that depend on who acts or how many suffer, as CAMEO defines them:
+        civilians or protesters storming, attacking or burning are a violent protest (145), not armed force;
+        killing hundreds is mass killing (202)."""
+        root = pattern.cameo[:2]
+        roles = [self._role(p) for p in source]
+        if root in {"18", "19"} and roles and all(r in {"CVL", "OPP"} for r in roles):
+            return replace(pattern, id=pattern.id + "+protest", cameo="145")
+        if root in {"18", "19"} and verb.lemma_.lower() in {"kill", "massacre", "slaughter", "murder"}:
+            dobj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+            count = [c for c in (dobj.children if dobj is not None else []) if c.dep_ in {"nummod", "quantmod"}]
+            big = dobj is not None and (dobj.lower_ in {"hundreds", "thousands"} or any(
+                c.text.replace(",", "").isdigit() and int(c.text.replace(",", "")) >= 100 for c in count))
+            if big:
+                return replace(pattern, id=pattern.id + "+mass", cameo="202")
+        return pattern
+
+    def _role(self, p: Participant) -> str | None:
+        m = self._mentions[p.mention] if p.mention is not None else None
+        return m.resolution.role if m is not None and m.resolution is not None else None
 
     def _statement_pattern(self, pattern: VerbPattern) -> VerbPattern:
         return VerbPattern(pattern.id + "+statement", pattern.lemma, None, None, None, None, "010", "none",
@@ -210,8 +237,8 @@ class Coder:
                 obj = next((c for c in node.head.children if c.dep_ in {"dobj", "dative"} and c.i < node.i), None)
                 if obj is not None:
                     return self._participants(obj, look_inside=True)
-            if node.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and node.head.i != node.i:
-                node, steps = node.head, steps + 1
+            if node.dep_ in {"xcomp", "advcl", "conj", "pcomp", "acomp"} and node.head.i != node.i:
+                node, steps = node.head, steps + 1  # "Turkey is ready to mediate": up through "ready" to "is"
                 continue
             break
         return []
