@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
@@ -35,6 +36,12 @@ SAY_LEMMAS = {"say", "tell", "state", "announce", "add", "declare", "claim", "in
               "write", "report", "confirm", "assert", "reiterate", "warn", "allege", "acknowledge"}
 EVENT_ZONES = {"headline", "body"}
 AGENTLESS_ROOTS = {"17", "18", "19", "20"}
+VIOLENT_LEMMAS = {"kill", "shoot", "wound", "stab", "attack", "assassinate", "murder", "injure", "hit"}
+PROTEST_NOUNS = {"protesters", "protester", "demonstrators", "demonstrator", "crowd", "crowds", "marchers",
+                 "protest", "demonstration", "rally"}
+IRREGULAR = {"UAF", "INS", "REB", "CRM", "IMG", "CVL", "SEP"}
+_SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
+SPORT_LEMMAS = {"beat", "defeat", "draw", "win", "lose", "thrash", "edge", "rout"}
 QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "ten", "tens", "million",
                   "millions", "score", "scores", "number", "group", "crowd", "band", "handful", "majority", "some",
                   "many", "most", "all", "several", "members", "member", "lot", "couple"}
@@ -159,6 +166,8 @@ class Coder:
         pattern = self._match(verb)
         if pattern is None:
             return None
+        if verb.lemma_.lower() in SPORT_LEMMAS and _SCORE.search(verb.sent.text):
+            return None  # "Brazil beat Argentina 3-0": a match result, not an assault
         if verb.lemma_.lower() in SPEECH_USE and any(c.dep_ == "ccomp" for c in verb.children) and \
                 not pattern.cameo.startswith("01"):
             # "Rasmussen conceded (that) he had not received ..." is a statement, not a concession.
@@ -201,8 +210,8 @@ class Coder:
         killing hundreds is mass killing (202)."""
         root = pattern.cameo[:2]
         roles = [self._role(p) for p in source]
-        if root in {"18", "19"} and roles and all(r in {"CVL", "OPP"} for r in roles):
-            return replace(pattern, id=pattern.id + "+protest", cameo="145")
+        target_roles = [self._role(p) for p in target]
+        lemma = verb.lemma_.lower()
         if root in {"18", "19"} and verb.lemma_.lower() in {"kill", "massacre", "slaughter", "murder"}:
             dobj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
             count = [c for c in (dobj.children if dobj is not None else []) if c.dep_ in {"nummod", "quantmod"}]
@@ -210,7 +219,31 @@ class Coder:
                 c.text.replace(",", "").isdigit() and int(c.text.replace(",", "")) >= 100 for c in count))
             if big:
                 return replace(pattern, id=pattern.id + "+mass", cameo="202")
+        if root in {"18", "19"} and roles and all(r in {"CVL", "OPP"} for r in roles):
+            return replace(pattern, id=pattern.id + "+protest", cameo="145")
+        if root in {"18", "19"} and lemma in VIOLENT_LEMMAS and any(self._is_official(p) for p in target):
+            # Shooting or killing a named office holder (or a former one) is an assassination (attempt).
+            dead = lemma in {"kill", "assassinate", "murder"} or any(c.lower_ == "dead" for c in verb.children)
+            return replace(pattern, id=pattern.id + "+assassination", cameo="186" if dead else "185")
+        if root == "19" and any(r in {"COP", "MIL", "GOV"} for r in roles) and any(
+                self._mentions[p.mention].label in PROTEST_NOUNS for p in target if p.mention is not None):
+            return replace(pattern, id=pattern.id + "+repression", cameo="175")
+        if root == "19" and (roles and all(r in IRREGULAR for r in roles)) and target_roles and all(
+                r in {"CVL", None} for r in target_roles) and pattern.cameo in {"190", "193"}:
+            # Gunmen or insurgents attacking civilians: unconventional violence (18x), not armed conflict (19x).
+            return replace(pattern, id=pattern.id + "+unconventional", cameo="180")
+        if root == "19" and not source:
+            agent = " ".join(t.lower_ for c in verb.children if c.dep_ == "agent" for t in c.subtree)
+            for words, code in (("suicide", "1831"), ("car bomb", "1832"), ("roadside", "1833"), ("bomb", "183")):
+                if words in agent:
+                    return replace(pattern, id=pattern.id + "+bombing", cameo=code)
         return pattern
+
+    def _is_official(self, p: Participant) -> bool:
+        m = self._mentions[p.mention] if p.mention is not None else None
+        res = m.resolution if m is not None else None
+        return res is not None and res.kind == "person" and (
+            res.rule.startswith("office-holder") or res.rule in {"former-office", "title+known-person"})
 
     def _role(self, p: Participant) -> str | None:
         m = self._mentions[p.mention] if p.mention is not None else None
