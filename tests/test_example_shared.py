@@ -106,3 +106,15 @@ def test_example_quotes_attributed_to_rasmussen(record):
     assert times["last year’s"] == "2008"
     amounts = {(a["value"], a["what"]) for a in record["amounts"]}
     assert (30000, "troop") in amounts and (56, "member") in amounts
+
+
+def test_example_places_moscow_and_herat(record):
+    by_text = {}
+    for p in record["places"]:
+        by_text.setdefault(p["text"], p)
+    assert by_text["MOSCOW"]["zone"] == "dateline" and by_text["MOSCOW"]["country"] == "RUS"
+    herat = by_text["Herat"]
+    assert herat["country"] == "AFG" and herat["zone"] == "caption" and abs(herat["latitude"] - 34.35) < 0.2
+    assert "NATO" not in by_text  # an organisation is not a town that shares its name
+    for p in record["places"]:
+        assert record["text"][p["start"]:p["end"]] == p["text"]

@@ -13,8 +13,10 @@ from typing import Iterable, Iterator
 
 from . import __version__
 from .actors import find_actors, load_dictionary
+from .actors.dictionary import Country
 from .events import Coder, load_ontology, load_patterns
 from .amounts import find_amounts
+from .places import find_places, load_gazetteer
 from .quotes import find_quotes
 from .times import find_times
 from .article import Article, Block, Dateline
@@ -100,16 +102,43 @@ def _code_chunk(nlp, dictionary, coder, chunk, settings, published, info) -> Ite
             day = dt.date.fromisoformat(pub.date) if pub.date else None
             find_actors(doc, dictionary, day, dateline.place if dateline else None)
             times = find_times(doc, day)
+            places, dateline_geo = locate(doc, dateline)
             place = (dateline.place, dateline.place_span.start, dateline.place_span.end) \
                 if dateline and dateline.place_span else None
             events = coder.code(doc, times, day, place)
             quotes = find_quotes(doc)
             results[i] = build_record(article, blocks, dateline, pub, doc, info, times, events, coder.ontology,
-                                      quotes, find_amounts(doc))
+                                      quotes, find_amounts(doc), places, dateline_geo)
         except Exception as err:  # noqa: BLE001
             results[i] = _failure(article, err)
     for i in range(len(chunk)):
         yield results[i]
+
+
+def locate(doc, dateline: Dateline | None):
+    """Places of the article (doc offsets) and the dateline's place, with the actors' countries as context."""
+    counts: dict[str, int] = {}
+    for actor in doc._.actors or []:
+        if actor.resolution.country and actor.resolution.code:
+            counts[actor.resolution.country] = counts.get(actor.resolution.country, 0) + len(actor.mentions)
+    context = sorted(counts, key=lambda c: (-counts[c], c))
+    actor_tokens = {t for m in doc._.actor_mentions or [] if m.kind == "name" and m.actor is not None
+                    for t in range(m.start, m.end)}
+    places, dateline_place = find_places(doc, load_gazetteer(), context_countries=context,
+                                         dateline_place=dateline.place if dateline else None,
+                                         actor_tokens=actor_tokens)
+    # An organisation is not a town that shares its name ("NATO" is not Nato in the Philippines).
+    org_chars = {c for m in doc._.actor_mentions or [] if m.kind == "name" and m.actor is not None
+                 and doc._.actors[m.actor].resolution.kind in {"organisation", "group"}
+                 for c in range(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))}
+    dictionary = load_dictionary()
+    places = [p for p in places if p.start is None or not (p.start in org_chars or _is_org_name(dictionary, p.text))]
+    return places, dateline_place
+
+
+def _is_org_name(dictionary, text: str) -> bool:
+    hits = dictionary.lookup_name(text)
+    return bool(hits) and all(not isinstance(h.entry, Country) for h in hits)
 
 
 def _failure(article: Article, err: Exception) -> InputError:

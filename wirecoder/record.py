@@ -20,7 +20,7 @@ from .pipeline import block_at, to_article_offset
 from .pubdate import Published
 from .tone import document_tone
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 @dataclass
@@ -175,6 +175,28 @@ class QuoteRecord:
 
 
 @dataclass
+class PlaceRecord:
+    text: str
+    start: int
+    end: int
+    sentence: int | None   # null for the dateline's place
+    zone: str              # headline | body | caption | dateline
+    geonameid: int | None  # null when no gazetteer entry could be chosen (kept, never guessed)
+    name: str | None
+    latitude: float | None
+    longitude: float | None
+    country: str | None    # ISO 3166-1 alpha-3
+    admin1: str | None
+    feature_class: str | None
+    feature_code: str | None
+    population: int | None
+    role: str              # location | actor (a place used for its government: "Moscow rejected ...")
+    rule: str
+    candidates: int
+    confidence: float
+
+
+@dataclass
 class AmountRecord:
     text: str
     start: int
@@ -221,6 +243,7 @@ class ArticleRecord:
     events: list[EventRecord]
     quotes: list[QuoteRecord]
     amounts: list[AmountRecord]
+    places: list[PlaceRecord]
     tone: dict
     warnings: list[Warning]
     pipeline: dict
@@ -234,7 +257,7 @@ class ArticleRecord:
 
 def build_record(article: Article, blocks: list[Block], dateline: Dateline | None, published: Published,
                  doc: Doc, pipeline_info: dict, times=(), events=(), ontology=None, quotes=(),
-                 amounts=()) -> ArticleRecord:
+                 amounts=(), places=(), dateline_place=None) -> ArticleRecord:
     """Convert one article's layout and parsed Doc into its output record."""
     text = article.text
     zone_lists: dict[str, list[Paragraph]] = {"body": [], "caption": []}
@@ -292,10 +315,11 @@ def build_record(article: Article, blocks: list[Block], dateline: Dateline | Non
         entities=entities,
         actors=_actor_records(doc, text, sentences, sent_starts),
         times=[_time_record(doc, text, t, sentences, sent_starts) for t in times],
-        events=_event_records(doc, text, article.id, events, ontology, sentences, sent_starts, tone["sentences"])
-        if events else [],
+        events=_event_records(doc, text, article.id, events, ontology, sentences, sent_starts, tone["sentences"],
+                              _geo_index(doc, places, dateline_place, dateline)) if events else [],
         quotes=[_quote_record(doc, text, q, sentences, sent_starts) for q in quotes],
         amounts=[_amount_record(doc, text, a, sentences, sent_starts) for a in amounts],
+        places=_place_records(doc, text, places, dateline_place, dateline, sentences, sent_starts),
         tone=tone,
         warnings=warnings,
         pipeline=pipeline_info,
@@ -332,7 +356,7 @@ def _time_record(doc: Doc, text: str, t, sentences: list[Sentence], sent_starts:
 
 
 def _event_records(doc: Doc, text: str, article_id: str, events, ontology, sentences: list[Sentence],
-                   sent_starts: list[int], sentence_tone: list[float]) -> list[EventRecord]:
+                   sent_starts: list[int], sentence_tone: list[float], geo_at: dict) -> list[EventRecord]:
     from .events.coder import event_id
 
     actors = doc._.actors or []
@@ -366,6 +390,9 @@ def _event_records(doc: Doc, text: str, article_id: str, events, ontology, sente
         place = dict(e.place)
         if place.get("from") == "clause":
             place["start"], place["end"] = to_article_offset(doc, place["start"]), to_article_offset(doc, place["end"], True)
+        geo = geo_at.get((place.get("start"), place.get("end"))) if place.get("start") is not None else None
+        place.update({"geonameid": geo.geonameid if geo else None, "country": geo.country if geo else None,
+                      "latitude": geo.latitude if geo else None, "longitude": geo.longitude if geo else None})
         out.append(EventRecord(
             id=eid, sentence=_index_at(sent_starts, t_start), start=start, end=end, text=text[start:end],
             trigger={"text": text[t_start:t_end], "start": t_start, "end": t_end},
@@ -378,6 +405,38 @@ def _event_records(doc: Doc, text: str, article_id: str, events, ontology, sente
             tone=sentence_tone[_index_at(sent_starts, t_start)] if sentence_tone else None,
             repeats=[_trigger_ref(doc, text, r, sent_starts) for r in e.repeats]))
     return out
+
+
+def _geo_index(doc: Doc, places, dateline_place, dateline: Dateline | None) -> dict:
+    """Resolved places by their article offsets, so an event's place carries its gazetteer entry."""
+    index = {}
+    for p in places:
+        if p.start is not None and p.geonameid is not None:
+            index[(to_article_offset(doc, p.start), to_article_offset(doc, p.end, is_end=True))] = p
+    if dateline_place is not None and dateline is not None and dateline.place_span is not None:
+        index[(dateline.place_span.start, dateline.place_span.end)] = dateline_place
+    return index
+
+
+def _place_records(doc: Doc, text: str, places, dateline_place, dateline: Dateline | None,
+                   sentences: list[Sentence], sent_starts: list[int]) -> list[PlaceRecord]:
+    out = []
+    if dateline_place is not None and dateline is not None and dateline.place_span is not None:
+        span = dateline.place_span
+        out.append(_place(dateline_place, text[span.start:span.end], span.start, span.end, None, "dateline"))
+    for p in places:
+        if p.start is None:
+            continue
+        start, end = to_article_offset(doc, p.start), to_article_offset(doc, p.end, is_end=True)
+        sentence = _index_at(sent_starts, start)
+        out.append(_place(p, text[start:end], start, end, sentence, sentences[sentence].zone))
+    return out
+
+
+def _place(p, text: str, start: int, end: int, sentence: int | None, zone: str) -> PlaceRecord:
+    return PlaceRecord(text, start, end, sentence, zone, p.geonameid, p.name, p.latitude, p.longitude, p.country,
+                       p.admin1, p.feature_class, p.feature_code, p.population, p.role, p.rule, p.candidates,
+                       round(p.confidence, 2))
 
 
 def _trigger_ref(doc: Doc, text: str, token_i: int, sent_starts: list[int]) -> dict:
