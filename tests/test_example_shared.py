@@ -118,3 +118,16 @@ def test_example_places_moscow_and_herat(record):
     assert "NATO" not in by_text  # an organisation is not a town that shares its name
     for p in record["places"]:
         assert record["text"][p["start"]:p["end"]] == p["text"]
+
+
+def test_example_context_done_when(record):
+    direct = [q for q in record["quotes"] if q["kind"] == "direct"]
+    never = next(q for q in direct if "NATO will never attack Russia. Never." in q["text"])
+    assert never["speaker"]["name"] == "Anders Fogh Rasmussen"
+    times = [(t["text"], t["value"], t["mod"]) for t in record["times"]]
+    assert ("August 1", "2009-08-01", None) in times
+    assert any(text == "2020" and value == "2020" and mod == "ON_OR_BEFORE" for text, value, mod in times)
+    moscow = next(p for p in record["places"] if p["text"].lower() == "moscow")
+    assert round(moscow["latitude"], 2) == 55.75 and round(moscow["longitude"], 2) == 37.62 and moscow["country"] == "RUS"
+    georgia = next(p for p in record["places"] if p["text"] == "Georgia")
+    assert georgia["country"] == "GEO" and georgia["feature_class"] == "A"
