@@ -43,6 +43,8 @@ class IngestSummary:
     interrupted: bool = False
     other_files: list[str] = field(default_factory=list)  # files a directory walk skipped (other extensions)
     failed: list[str] = field(default_factory=list)       # "source:line code" of the first failures
+    peak_mb: float = 0.0          # peak resident memory of the ingesting process
+    worker_peak_mb: float = 0.0   # and of the largest worker process (0 with one worker: it runs in process)
 
     @property
     def rate(self) -> float:
@@ -87,8 +89,19 @@ def _code(articles: list[Article], settings: Settings, published: dt.date | None
     return records, errors
 
 
-def _code_in_worker(articles: list[Article]) -> tuple[list[dict], list[dict]]:
-    return _code(articles, _WORKER["settings"], _WORKER["published"])
+def _code_in_worker(articles: list[Article]) -> tuple[list[dict], list[dict], float]:
+    records, errors = _code(articles, _WORKER["settings"], _WORKER["published"])
+    return records, errors, _peak_mb()
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process in MB (0 where the resource module is missing)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -190,6 +203,7 @@ def ingest(paths: Iterable[str], db: str | os.PathLike | None = None, settings: 
         if pool is not None:
             pool.shutdown(wait=not summary.interrupted, cancel_futures=True)
         summary.seconds = time.perf_counter() - start
+        summary.peak_mb = _peak_mb()
         bar.stop()
         if own_store:
             store.close()
@@ -229,7 +243,8 @@ def _run_pool(pool: cf.ProcessPoolExecutor, workers: int, stream, store: Store, 
             done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
             for future in done:
                 chunk = pending.pop(future)
-                records, errors = future.result()
+                records, errors, peak = future.result()
+                summary.worker_peak_mb = max(summary.worker_peak_mb, peak)
                 _write(store, summary, records, chunk.errors + errors)
                 inflight.difference_update(chunk.hashes)
                 bar.update()

@@ -80,6 +80,7 @@ def _trim(text: str, offset: int, start: int, end: int, runs_on: bool) -> tuple[
 
 def find_quotes(doc: Doc) -> list[QuoteSpan]:
     blocks = doc._.wc_blocks or []
+    doc_text = doc.text  # built once: Doc.text joins every token on each access
     quotes: list[QuoteSpan] = []
     group = -1
     last_speaker: tuple[Token | None, str] | None = None  # speaker of the latest attributed quote, by block
@@ -87,7 +88,7 @@ def find_quotes(doc: Doc) -> list[QuoteSpan]:
     for b_index, block in enumerate(blocks):
         if block.zone not in QUOTE_ZONES:
             continue
-        text = doc.text[block.doc_start:block.doc_start + block.length]
+        text = doc_text[block.doc_start:block.doc_start + block.length]
         spans = _direct_spans(text, block.doc_start)
         inside = [(s, e) for s, e, _ in spans]
         block_quotes: list[QuoteSpan] = []
@@ -114,7 +115,7 @@ def find_quotes(doc: Doc) -> list[QuoteSpan]:
             if q.speaker_token is None and attributed:
                 q.speaker_token, q.rule = attributed[0].speaker_token, "split"
         quotes.extend(block_quotes)
-        indirect = _indirect(doc, block, b_index, inside)
+        indirect = _indirect(doc, block, b_index, inside, doc_text)
         quotes.extend(indirect)
         open_from_previous = bool(spans) and spans[-1][2]
         if block_quotes and block_quotes[-1].speaker_token is not None:
@@ -184,7 +185,7 @@ def _previous_subject(doc: Doc, blocks, b_index: int) -> Token | None:
     return None
 
 
-def _indirect(doc: Doc, block, b_index: int, inside: list[tuple[int, int]]) -> list[QuoteSpan]:
+def _indirect(doc: Doc, block, b_index: int, inside: list[tuple[int, int]], doc_text: str) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
     span = doc.char_span(block.doc_start, block.doc_start + block.length, alignment_mode="expand")
     if span is None:
@@ -203,7 +204,7 @@ def _indirect(doc: Doc, block, b_index: int, inside: list[tuple[int, int]]) -> l
                 continue  # a direct quote; already taken
             if sub[0].lower_ == "that":
                 start = sub[1].idx if len(sub) > 1 else start
-            while end > start and doc.text[end - 1] in ".,;:":
+            while end > start and doc_text[end - 1] in ".,;:":
                 end -= 1
             out.append(QuoteSpan(start, end, "indirect", tok, subj, "cue", b_index, 0))
         elif tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):

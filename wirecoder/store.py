@@ -65,7 +65,7 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             date DATE, date_value VARCHAR, date_from VARCHAR, date_text VARCHAR,
             place VARCHAR, place_from VARCHAR, place_start INTEGER, place_end INTEGER,
             place_geonameid BIGINT, place_name VARCHAR, place_latitude DOUBLE, place_longitude DOUBLE,
-            place_country VARCHAR, place_admin1 VARCHAR, place_feature_class VARCHAR,
+            place_country VARCHAR, place_admin1 VARCHAR, place_feature_class VARCHAR, place_feature_code VARCHAR,
             rule VARCHAR, rule_kind VARCHAR, confidence DOUBLE, tone DOUBLE)""",
         """CREATE TABLE quotes (
             article_id VARCHAR, "index" INTEGER, kind VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER,
@@ -75,9 +75,10 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             article_id VARCHAR, "index" INTEGER, text VARCHAR, start INTEGER, "end" INTEGER, sentence INTEGER,
             zone VARCHAR, type VARCHAR, value VARCHAR, mod VARCHAR, rule VARCHAR, anchored BOOLEAN)""",
         """CREATE TABLE places (
-            article_id VARCHAR, "index" INTEGER, text VARCHAR, start INTEGER, "end" INTEGER, geonameid BIGINT,
-            name VARCHAR, latitude DOUBLE, longitude DOUBLE, country VARCHAR, admin1 VARCHAR,
-            feature_class VARCHAR, role VARCHAR, rule VARCHAR)""",
+            article_id VARCHAR, "index" INTEGER, text VARCHAR, start INTEGER, "end" INTEGER, sentence INTEGER,
+            zone VARCHAR, geonameid BIGINT, name VARCHAR, latitude DOUBLE, longitude DOUBLE, country VARCHAR,
+            admin1 VARCHAR, feature_class VARCHAR, feature_code VARCHAR, population BIGINT, role VARCHAR,
+            rule VARCHAR, confidence DOUBLE)""",
         """CREATE TABLE amounts (
             article_id VARCHAR, "index" INTEGER, text VARCHAR, start INTEGER, "end" INTEGER, sentence INTEGER,
             zone VARCHAR, value DOUBLE, unit VARCHAR, what VARCHAR, what_text VARCHAR, rule VARCHAR)""",
@@ -138,7 +139,7 @@ ARROW: dict[str, pa.Schema] = {
         ("date", _D), ("date_value", _S), ("date_from", _S), ("date_text", _S),
         ("place", _S), ("place_from", _S), ("place_start", _I), ("place_end", _I),
         ("place_geonameid", pa.int64()), ("place_name", _S), ("place_latitude", _F), ("place_longitude", _F),
-        ("place_country", _S), ("place_admin1", _S), ("place_feature_class", _S),
+        ("place_country", _S), ("place_admin1", _S), ("place_feature_class", _S), ("place_feature_code", _S),
         ("rule", _S), ("rule_kind", _S), ("confidence", _F), ("tone", _F)]),
     "quotes": pa.schema([
         ("article_id", _S), ("index", _I), ("kind", _S), ("text", _S), ("start", _I), ("end", _I),
@@ -148,9 +149,10 @@ ARROW: dict[str, pa.Schema] = {
         ("article_id", _S), ("index", _I), ("text", _S), ("start", _I), ("end", _I), ("sentence", _I),
         ("zone", _S), ("type", _S), ("value", _S), ("mod", _S), ("rule", _S), ("anchored", _B)]),
     "places": pa.schema([
-        ("article_id", _S), ("index", _I), ("text", _S), ("start", _I), ("end", _I), ("geonameid", pa.int64()),
-        ("name", _S), ("latitude", _F), ("longitude", _F), ("country", _S), ("admin1", _S),
-        ("feature_class", _S), ("role", _S), ("rule", _S)]),
+        ("article_id", _S), ("index", _I), ("text", _S), ("start", _I), ("end", _I), ("sentence", _I),
+        ("zone", _S), ("geonameid", pa.int64()), ("name", _S), ("latitude", _F), ("longitude", _F),
+        ("country", _S), ("admin1", _S), ("feature_class", _S), ("feature_code", _S), ("population", pa.int64()),
+        ("role", _S), ("rule", _S), ("confidence", _F)]),
     "amounts": pa.schema([
         ("article_id", _S), ("index", _I), ("text", _S), ("start", _I), ("end", _I), ("sentence", _I),
         ("zone", _S), ("value", _F), ("unit", _S), ("what", _S), ("what_text", _S), ("rule", _S)]),
@@ -269,7 +271,8 @@ def has_hashes(store: Store, hashes: Iterable[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
-def write_batch(store: Store, records: Iterable[dict | object], errors: Iterable[InputError | dict] = ()) -> WriteResult:
+def write_batch(store: Store, records: Iterable[dict | object],
+                errors: Iterable[InputError | dict] = ()) -> WriteResult:
     """Store ``records`` (record dicts or ArticleRecords) and ``errors`` in one transaction.
 
     Records whose ``content_sha256`` is already stored, or repeated within the batch, are skipped, so a write
@@ -368,7 +371,8 @@ def flatten(records: list[dict]) -> dict[str, list[dict]]:
             "n_events": len(r.get("events") or []), "n_quotes": len(r.get("quotes") or []),
             "n_warnings": len(r.get("warnings") or []), "warnings": [w["code"] for w in r.get("warnings") or []],
             "record": json.dumps(r, ensure_ascii=False), "coded_at": now,
-            "wirecoder_version": (r.get("pipeline") or {}).get("wirecoder"), "model": (r.get("pipeline") or {}).get("model"),
+            "wirecoder_version": (r.get("pipeline") or {}).get("wirecoder"),
+            "model": (r.get("pipeline") or {}).get("model"),
         })
         for s in r.get("sentences") or []:
             out["sentences"].append({"article_id": aid, "index": s["index"], "text": s["text"], "start": s["start"],
@@ -408,9 +412,11 @@ def flatten(records: list[dict]) -> dict[str, list[dict]]:
         for k, p in enumerate(places):
             out["places"].append({
                 "article_id": aid, "index": k, "text": p.get("text"), "start": p.get("start"), "end": p.get("end"),
-                "geonameid": p.get("geonameid"), "name": p.get("name"), "latitude": p.get("latitude"),
-                "longitude": p.get("longitude"), "country": p.get("country"), "admin1": p.get("admin1"),
-                "feature_class": p.get("feature_class"), "role": p.get("role"), "rule": p.get("rule")})
+                "sentence": p.get("sentence"), "zone": p.get("zone"), "geonameid": p.get("geonameid"),
+                "name": p.get("name"), "latitude": p.get("latitude"), "longitude": p.get("longitude"),
+                "country": p.get("country"), "admin1": p.get("admin1"), "feature_class": p.get("feature_class"),
+                "feature_code": p.get("feature_code"), "population": p.get("population"), "role": p.get("role"),
+                "rule": p.get("rule"), "confidence": p.get("confidence")})
         for k, a in enumerate(r.get("amounts") or []):
             out["amounts"].append({
                 "article_id": aid, "index": k, "text": a["text"], "start": a["start"], "end": a["end"],
@@ -447,6 +453,7 @@ def _event_row(aid: str, e: dict, actors: list[dict], places: list[dict]) -> dic
         "place_geonameid": geo.get("geonameid"), "place_name": geo.get("name"), "place_latitude": geo.get("latitude"),
         "place_longitude": geo.get("longitude"), "place_country": geo.get("country"),
         "place_admin1": geo.get("admin1"), "place_feature_class": geo.get("feature_class"),
+        "place_feature_code": geo.get("feature_code"),
         "rule": e.get("rule"), "rule_kind": e.get("rule_kind"), "confidence": e.get("confidence"),
         "tone": e.get("tone"),
     }
@@ -459,21 +466,29 @@ def _event_row(aid: str, e: dict, actors: list[dict], places: list[dict]) -> dic
     return row
 
 
+_GEO_KEYS = ("geonameid", "name", "latitude", "longitude", "country", "admin1", "feature_class", "feature_code")
+
+
 def _place_for(place: dict, places: list[dict]) -> dict:
-    """Gazetteer fields for an event's place: on the event itself when the places stage put them there, else the
-    article's place at the same offsets (or, for a dateline place, with the same text)."""
-    if place.get("geonameid") is not None or place.get("latitude") is not None:
-        return place
-    if not place.get("text"):
+    """Gazetteer fields for an event's place: the article's place at the same offsets (or with the same GeoNames
+    id, or for a dateline place the same text), overlaid with whatever the event's place itself carries."""
+    if not place.get("text") and place.get("geonameid") is None:
         return {}
+    found: dict = {}
     for p in places:
-        if place.get("start") is not None and p.get("start") == place.get("start") and p.get("end") == place.get("end"):
-            return p
-    if place.get("from") == "dateline":
-        for p in places:
-            if (p.get("text") or "").lower() == place["text"].lower() and p.get("geonameid") is not None:
-                return p
-    return {}
+        span = (place.get("start"), place.get("end"))
+        same_span = span[0] is not None and (p.get("start"), p.get("end")) == span
+        same_id = place.get("geonameid") is not None and p.get("geonameid") == place["geonameid"]
+        if same_span or same_id:
+            found = p
+            break
+    if not found and place.get("from") == "dateline":
+        text = (place.get("text") or "").lower()
+        found = next((p for p in places if (p.get("text") or "").lower() == text and p.get("geonameid") is not None),
+                     {})
+    merged = {k: found.get(k) for k in _GEO_KEYS}
+    merged.update({k: place[k] for k in _GEO_KEYS if place.get(k) is not None})
+    return merged
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -500,17 +515,20 @@ def _actor_clause(prefix: str) -> str:
     """An actor filter on one side of an event: code prefix (``RUS`` matches ``RUSGOV``), country, or name."""
     return (f"(len(list_filter({prefix}_codes, lambda c: starts_with(c, ?))) > 0"
             f" OR list_contains({prefix}_countries, ?)"
-            f" OR len(list_filter({prefix}_names, lambda n: lower(n) LIKE ?)) > 0"
-            f" OR len(list_filter({prefix}_texts, lambda n: lower(n) LIKE ?)) > 0)")
+            f" OR len(list_filter({prefix}_names, lambda n: regexp_matches(n, ?, 'i'))) > 0"
+            f" OR len(list_filter({prefix}_texts, lambda n: regexp_matches(n, ?, 'i'))) > 0)")
 
 
 def _actor_params(value: str) -> list:
-    like = "%" + _escape_like(value.lower()) + "%"
-    return [value.upper(), value.upper(), like, like]
+    words = _words(value)
+    return [value.strip().upper(), value.strip().upper(), words, words]
 
 
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "").replace("%", "").replace("_", " ")
+def _words(value: str) -> str:
+    """A regular expression matching ``value`` as whole words ("Rus" does not match "Belarus")."""
+    return r"\b" + r"\s+".join(re.escape(w) for w in value.split()) + r"\b"
+
+
 
 
 def _as_date(value: str | dt.date | None, option: str) -> dt.date | None:
@@ -554,12 +572,12 @@ def event_filters(source: str | None = None, target: str | None = None, actor: s
         q.add(f"{p}date <= ?", until_day)
     if country:
         code = country.strip().upper()
-        q.add(f"({p}place_country = ? OR list_contains({p}source_countries, ?) OR list_contains({p}target_countries, ?))",
-              code, code, code)
+        q.add(f"({p}place_country = ? OR list_contains({p}source_countries, ?)"
+              f" OR list_contains({p}target_countries, ?))", code, code, code)
     if text:
         for word in text.split():
             q.add(f"EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = {p}article_id AND s.\"index\" = {p}sentence"
-                  f" AND s.text ILIKE ?)", "%" + _escape_like(word) + "%")
+                  f" AND contains(lower(s.text), ?))", word.lower())
     if article:
         q.add(f"{p}article_id = ?", article)
     return q
@@ -598,12 +616,12 @@ def query_quotes(store: Store, speaker: str | None = None, text: str | None = No
     """Quotes, with the article's date and headline. ``speaker`` matches code prefix, name or the speaker text."""
     q = Query()
     if speaker:
-        like = "%" + _escape_like(speaker.lower()) + "%"
-        q.add("(starts_with(q.speaker_code, ?) OR lower(q.speaker_name) LIKE ? OR lower(q.speaker_text) LIKE ?)",
-              speaker.upper(), like, like)
+        words = _words(speaker)
+        q.add("(starts_with(q.speaker_code, ?) OR regexp_matches(q.speaker_name, ?, 'i')"
+              " OR regexp_matches(q.speaker_text, ?, 'i'))", speaker.strip().upper(), words, words)
     if text:
         for word in text.split():
-            q.add("q.text ILIKE ?", "%" + _escape_like(word) + "%")
+            q.add("contains(lower(q.text), ?)", word.lower())
     if kind:
         q.add("q.kind = ?", kind.lower())
     since_day, until_day = _as_date(since, "--since"), _as_date(until, "--until")
@@ -628,8 +646,9 @@ def query_actors(store: Store, name: str | None = None, country: str | None = No
     event counts, most frequent first."""
     q = Query()
     if name:
-        like = "%" + _escape_like(name.lower()) + "%"
-        q.add("(starts_with(code, ?) OR lower(name) LIKE ? OR lower(first_text) LIKE ?)", name.upper(), like, like)
+        words = _words(name)
+        q.add("(starts_with(code, ?) OR regexp_matches(name, ?, 'i') OR regexp_matches(first_text, ?, 'i'))",
+              name.strip().upper(), words, words)
     if country:
         q.add("country = ?", country.upper())
     if kind:
@@ -659,9 +678,9 @@ def query_articles(store: Store, text: str | None = None, source: str | None = N
     q = Query()
     if text:
         for word in text.split():
-            q.add("(text ILIKE ? OR headline ILIKE ?)", *(["%" + _escape_like(word) + "%"] * 2))
+            q.add("(contains(lower(text), ?) OR contains(lower(headline), ?))", word.lower(), word.lower())
     if source:
-        q.add("(source ILIKE ? OR agency ILIKE ?)", *(["%" + _escape_like(source) + "%"] * 2))
+        q.add("(contains(lower(source), ?) OR contains(lower(agency), ?))", source.lower(), source.lower())
     since_day, until_day = _as_date(since, "--since"), _as_date(until, "--until")
     if since_day:
         q.add("published_date >= ?", since_day)
@@ -687,12 +706,13 @@ def stats(store: Store, top: int = 10) -> dict:
     dyads = con.execute("""SELECT source_code, target_code, count(*) AS n, round(avg(goldstein), 2) AS goldstein
                            FROM events WHERE source_code IS NOT NULL AND target_code IS NOT NULL
                            GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?""", [top]).fetchall()
-    actors = con.execute("""SELECT code, any_value(name), count(*) AS n FROM (
+    actors = con.execute("""SELECT code, mode(name), count(*) AS n FROM (
                                 SELECT unnest(list_concat(source_codes, target_codes)) AS code,
                                        unnest(list_concat(source_names, target_names)) AS name FROM events)
                             WHERE code IS NOT NULL GROUP BY code ORDER BY n DESC, code LIMIT ?""", [top]).fetchall()
-    roots = con.execute("""SELECT root, any_value(cameo_name) FILTER (WHERE length(cameo) = 2), count(*) AS n
-                           FROM events GROUP BY root ORDER BY n DESC, root LIMIT ?""", [top]).fetchall()
+    roots = con.execute("""SELECT root, count(*) AS n FROM events GROUP BY root ORDER BY n DESC, root LIMIT ?""",
+                        [top]).fetchall()
+    roots = [(root, _cameo_name(root), n) for root, n in roots]
     error_codes = con.execute("SELECT code, count(*) FROM errors GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
     return {
         "path": store.path, "schema_version": _schema_version(con), "counts": counts, "asserted_events": asserted,
@@ -704,7 +724,17 @@ def stats(store: Store, top: int = 10) -> dict:
     }
 
 
-def iter_batches(store: Store, sql: str, params: Sequence | None = None, rows: int = 50_000) -> Iterator[pa.RecordBatch]:
+def _cameo_name(code: str | None) -> str | None:
+    try:
+        from .events import load_ontology
+
+        return load_ontology().cameo(code).name
+    except Exception:  # noqa: BLE001 - a name is a nicety; an unknown code keeps None
+        return None
+
+
+def iter_batches(store: Store, sql: str, params: Sequence | None = None,
+                 rows: int = 50_000) -> Iterator[pa.RecordBatch]:
     """Stream a query's result in Arrow record batches (exports never hold a whole table in memory)."""
     reader = store.con.sql(sql, params=list(params or [])).to_arrow_reader(rows)
     yield from reader

@@ -123,6 +123,7 @@ _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"^(?=.*[A-Z])[A-Z0-9&-]{1,4}$")
 
 
+@functools.lru_cache(maxsize=200_000)
 def _fold(text: str, casefold: bool = True) -> str:
     t = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     t = "".join(c for c in t if not unicodedata.combining(c))  # Élysée == Elysee

@@ -241,8 +241,10 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary) -> list[Mention]:
 
 
 def _is_photo_credit(doc: Doc, ent: Span) -> bool:
-    before = doc.text[max(0, ent.start_char - 16):ent.start_char]
-    after = doc.text[ent.end_char:ent.end_char + 2]
+    # Token texts, not doc.text: Doc.text is rebuilt from every token on each access.
+    window = doc[max(0, ent.start - 4):ent.start]
+    before = window.text_with_ws[-16:] if len(window) else ""
+    after = doc[ent.end:ent.end + 1].text[:2] if ent.end < len(doc) else ""
     return bool(_PHOTO_CREDIT.search(before + "/" if after.lstrip().startswith("/") else before + ent.text[:0])
                 or _PHOTO_CREDIT.search(ent.text) or (ent.label_ == "ORG" and after.lstrip().startswith("/")))
 

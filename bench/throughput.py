@@ -1,0 +1,81 @@
+"""Store throughput: bare spaCy against ``wirecoder ingest`` with 1 and with 2 workers, in one run.
+
+    python bench/throughput.py [--data ../shared/data/news/bench.jsonl] [--limit N] [--batch-size N]
+
+The same articles go (1) through bare ``nlp.pipe`` over their texts, (2) through ``ingest`` into a fresh temporary
+store with one worker (in process) and (3) with two worker processes. Printed: articles/s for each, the ratio of
+each ingest to bare spaCy (ingest rate / spaCy rate; 1.0 would mean wirecoder costs nothing beyond the parse),
+the store size, and the peak resident memory of this process and of the largest worker.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from wirecoder.ingest import ingest  # noqa: E402
+from wirecoder.pipeline import load_nlp  # noqa: E402
+from wirecoder.reader import compose  # noqa: E402
+from wirecoder.settings import Settings  # noqa: E402
+from wirecoder.store import open_store  # noqa: E402
+
+
+def peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(REPO.parent / "shared" / "data" / "news" / "bench.jsonl"))
+    parser.add_argument("--limit", type=int, default=0, help="first N articles only (0: all)")
+    parser.add_argument("--batch-size", type=int, default=64, help="articles per chunk")
+    args = parser.parse_args()
+    path = Path(args.data)
+    if not path.exists():
+        print(f"skipped: {path} not found (the measurement data lives in ../shared)")
+        return 0
+    lines = [line for line in path.open(encoding="utf-8") if line.strip()]
+    lines = lines[: args.limit] if args.limit else lines
+    rows = [json.loads(line) for line in lines]
+    texts = [compose(r.get("title"), r["text"])[0] for r in rows]
+    settings = Settings(batch_size=args.batch_size)
+    print(f"{len(rows)} articles, {sum(map(len, texts)) / 1e6:.2f} M characters, from {path}")
+
+    nlp = load_nlp(settings.model)
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    bare = time.perf_counter() - start
+    bare_rate = len(rows) / bare
+    print(f"bare spaCy nlp.pipe     {bare:8.1f} s  {bare_rate:7.1f} articles/s")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "bench.jsonl"
+        data.write_text("".join(lines), encoding="utf-8")
+        peaks = []
+        for workers in (1, 2):
+            db = Path(tmp) / f"w{workers}.duckdb"
+            summary = ingest([str(data)], db, settings, workers=workers, progress=False)
+            rate = summary.articles / summary.seconds
+            with open_store(db, read_only=True) as store:
+                events = store.con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+            print(f"ingest, {workers} worker{'s' if workers > 1 else ' '}       {summary.seconds:8.1f} s  "
+                  f"{rate:7.1f} articles/s  ratio to spaCy {rate / bare_rate:5.2f}  "
+                  f"({summary.articles} stored, {summary.skipped} duplicates skipped, {summary.errors} errors, "
+                  f"{events} events, "
+                  f"store {db.stat().st_size / 1e6:.1f} MB)")
+            peaks.append(summary.worker_peak_mb)
+    print(f"peak RSS: this process {peak_mb(resource.RUSAGE_SELF):.0f} MB (bare spaCy and the 1-worker ingest run "
+          f"in it), largest worker of the 2-worker ingest {max(peaks):.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

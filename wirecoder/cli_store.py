@@ -1,0 +1,309 @@
+"""Store commands: ingest, events, quotes, actors, articles, stats, export, plot.
+
+Registered on the main ``app`` by ``wirecoder.cli``. Each command parses options and calls a function of
+:mod:`wirecoder.store`, :mod:`wirecoder.ingest`, :mod:`wirecoder.export` or :mod:`wirecoder.plot`. Exit codes as
+elsewhere: 0 fine, 1 some input failed (or nothing to plot), 2 the command could not run (bad option, no store).
+"""
+from __future__ import annotations
+
+import json
+import os
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .cli import _date_option, app
+from .errors import WirecoderError
+from .settings import load_settings
+from .store import DEFAULT_DB, StoreError
+
+DB_HELP = f"The store (DuckDB file). Default: ./{DEFAULT_DB}, or $WIRECODER_DB."
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class ExportFormat(str, Enum):
+    gdelt = "gdelt"
+    plover = "plover"
+    csv = "csv"
+    parquet = "parquet"
+    records = "records"
+
+
+def _db(db: Optional[Path]) -> str:
+    return str(db) if db else os.environ.get("WIRECODER_DB", DEFAULT_DB)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _open(db: Optional[Path], read_only: bool = True):
+    from .store import open_store
+
+    try:
+        return open_store(_db(db), read_only=read_only)
+    except StoreError as err:
+        _fail(str(err))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    paths: List[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
+                                          help="Worker processes coding in parallel (default: all cores)."),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for every input."),
+    model: Optional[str] = typer.Option(None, help="spaCy pipeline to use (installed package name or path)."),
+    batch_size: Optional[int] = typer.Option(None, min=1, help="Articles per chunk (one transaction each)."),
+    config: Optional[Path] = typer.Option(None, help="Settings file (default: ./wirecoder.toml if present)."),
+    max_bytes: Optional[int] = typer.Option(None, help="Largest input (or JSONL record) accepted, in bytes."),
+    actors: Optional[List[Path]] = typer.Option(None, "--actors", help="A user actor dictionary (JSONL); repeatable."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress line."),
+) -> None:
+    """Code articles into the store; articles already stored are skipped before any NLP work."""
+    from .ingest import ingest as run_ingest, print_summary
+
+    try:
+        settings = load_settings(config).with_overrides(
+            model=model, max_bytes=max_bytes, batch_size=batch_size,
+            actors=tuple(str(p) for p in actors) if actors else None)
+        day = _date_option(published)
+        summary = run_ingest(paths, _db(db), settings, workers=workers, published=day, progress=not quiet)
+    except (WirecoderError, StoreError) as err:
+        _fail(str(err))
+    except KeyboardInterrupt:
+        typer.echo("interrupted: every finished chunk is stored; run the same command again to add the rest",
+                   err=True)
+        raise typer.Exit(130)
+    print_summary(summary)
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def events(
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    source: Optional[str] = typer.Option(None, help="Source actor: code prefix (RUS matches RUSGOV), country or name."),
+    target: Optional[str] = typer.Option(None, help="Target actor: code prefix, country or name."),
+    actor: Optional[str] = typer.Option(None, help="Either side: code prefix, country or name."),
+    cameo: Optional[str] = typer.Option(None, help="CAMEO code or prefix (e.g. 17 or 172)."),
+    root: Optional[str] = typer.Option(None, help="CAMEO root code (01..20)."),
+    quad: Optional[int] = typer.Option(None, min=1, max=4, help="Quad class 1..4."),
+    plover: Optional[str] = typer.Option(None, help="PLOVER event type (e.g. ASSAULT)."),
+    asserted: bool = typer.Option(False, "--asserted", help="Only facts: not negated, modality asserted."),
+    since: Optional[str] = typer.Option(None, help="Event date on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, help="Event date on or before YYYY-MM-DD."),
+    country: Optional[str] = typer.Option(None, help="ISO3 country of the event place or of either actor."),
+    text: Optional[str] = typer.Option(None, help="Words that must all appear in the event's sentence."),
+    grouped: bool = typer.Option(False, "--grouped", help="One row per event reported by several articles."),
+    limit: int = typer.Option(100, help="At most this many rows (0: all)."),
+    fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="table, json, jsonl, csv or parquet."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+) -> None:
+    """Query coded events."""
+    from .export import write_table
+    from .store import EVENT_TABLE_COLUMNS, query_events
+
+    with _open(db) as store:
+        try:
+            table = query_events(store, limit=limit or None, grouped=grouped, source=source, target=target,
+                                 actor=actor, cameo=cameo, root=root, quad=quad, plover=plover, asserted=asserted,
+                                 since=since, until=until, country=country, text=text)
+            columns = ("reports", "date", "source_code", "cameo", "cameo_name", "target_code", "place", "example") \
+                if grouped else EVENT_TABLE_COLUMNS
+            write_table(table, fmt.value, out, columns, title="event groups" if grouped else "events")
+        except ValueError as err:
+            _fail(str(err))
+
+
+@app.command()
+def quotes(
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    speaker: Optional[str] = typer.Option(None, help="Speaker: code prefix, name or the words naming them."),
+    text: Optional[str] = typer.Option(None, help="Words that must all appear in the quote."),
+    kind: Optional[str] = typer.Option(None, help="direct or indirect."),
+    since: Optional[str] = typer.Option(None, help="Article date on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, help="Article date on or before YYYY-MM-DD."),
+    limit: int = typer.Option(100, help="At most this many rows (0: all)."),
+    fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="table, json, jsonl, csv or parquet."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+) -> None:
+    """Query quotes and their speakers."""
+    from .export import write_table
+    from .store import query_quotes
+
+    with _open(db) as store:
+        try:
+            table = query_quotes(store, speaker=speaker, text=text, kind=kind, since=since, until=until,
+                                 limit=limit or None)
+            write_table(table, fmt.value, out, ("date", "speaker_code", "speaker_name", "kind", "text", "article_id"),
+                        title="quotes")
+        except ValueError as err:
+            _fail(str(err))
+
+
+@app.command()
+def actors(
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    name: Optional[str] = typer.Option(None, help="Code prefix or words of the name."),
+    country: Optional[str] = typer.Option(None, help="ISO3 country of the actor."),
+    kind: Optional[str] = typer.Option(None, help="state, person, organisation, group, ..."),
+    role: Optional[str] = typer.Option(None, help="CAMEO role code (GOV, MIL, REB, ...)."),
+    coded: bool = typer.Option(False, "--coded", help="Only actors with a code."),
+    limit: int = typer.Option(100, help="At most this many rows (0: all)."),
+    fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="table, json, jsonl, csv or parquet."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+) -> None:
+    """List actors over the store with article, mention and event counts."""
+    from .export import write_table
+    from .store import query_actors
+
+    with _open(db) as store:
+        try:
+            table = query_actors(store, name=name, country=country, kind=kind, role=role, coded=coded,
+                                 limit=limit or None)
+            write_table(table, fmt.value, out, title="actors")
+        except ValueError as err:
+            _fail(str(err))
+
+
+@app.command()
+def articles(
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    text: Optional[str] = typer.Option(None, help="Words that must all appear in the headline or text."),
+    source: Optional[str] = typer.Option(None, help="Words of the input file name or the agency."),
+    since: Optional[str] = typer.Option(None, help="Published on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, help="Published on or before YYYY-MM-DD."),
+    has_events: bool = typer.Option(False, "--has-events", help="Only articles with at least one event."),
+    limit: int = typer.Option(100, help="At most this many rows (0: all)."),
+    fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="table, json, jsonl, csv or parquet."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+) -> None:
+    """List stored articles."""
+    from .export import write_table
+    from .store import query_articles
+
+    with _open(db) as store:
+        try:
+            table = query_articles(store, text=text, source=source, since=since, until=until,
+                                   has_events=has_events, limit=limit or None)
+            write_table(table, fmt.value, out, ("id", "published_date", "headline", "n_events", "n_quotes", "source"),
+                        title="articles")
+        except ValueError as err:
+            _fail(str(err))
+
+
+@app.command()
+def stats(
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    top: int = typer.Option(10, help="How many dyads, actors and roots to list."),
+    as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
+) -> None:
+    """Counts per table, date range, top dyads, top actors, top CAMEO roots, error codes."""
+    from .store import stats as store_stats
+
+    with _open(db) as store:
+        result = store_stats(store, top)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"{result['path']} (schema {result['schema_version']})")
+    typer.echo("  " + ", ".join(f"{k}: {v:,}" for k, v in result["counts"].items()))
+    typer.echo(f"  asserted events: {result['asserted_events']:,}; articles dated "
+               f"{result['first_date'] or '-'} to {result['last_date'] or '-'}")
+    for title, key, cells in (
+            ("top dyads", "top_dyads", lambda d: f"{d['source']} -> {d['target']}: {d['events']} "
+                                                 f"(mean Goldstein {d['mean_goldstein']})"),
+            ("top actors", "top_actors", lambda d: f"{d['code']} ({d['name']}): {d['events']}"),
+            ("top CAMEO roots", "top_roots", lambda d: f"{d['root']} {d['name'] or ''}: {d['events']}"),
+            ("errors", "errors", lambda d: f"{d['code']}: {d['count']}")):
+        if result[key]:
+            typer.echo(f"{title}:")
+            for item in result[key]:
+                typer.echo(f"  {cells(item)}")
+
+
+@app.command()
+def export(
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="gdelt, plover, csv, parquet or records."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output file (a folder for parquet); - for stdout."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    table: str = typer.Option("events", help="For csv and parquet: the table to export."),
+    asserted: bool = typer.Option(False, "--asserted", help="Only asserted events."),
+    since: Optional[str] = typer.Option(None, help="Event date on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, help="Event date on or before YYYY-MM-DD."),
+) -> None:
+    """Export the store: GDELT 2.0 rows, PLOVER JSONL, CSV, Parquet by month, or the JSON records."""
+    from .export import export as run_export
+
+    with _open(db) as store:
+        try:
+            result = run_export(store, fmt.value, out, table=table, asserted=asserted, since=since, until=until)
+        except ValueError as err:
+            _fail(str(err))
+    typer.echo(f"exported {result.rows:,} row(s) to {result.path}" + (f"; {result.note}" if result.note else ""),
+               err=True)
+
+
+plot_app = typer.Typer(no_args_is_help=True, help="Plot from the store (PNG, SVG or PDF by the --out extension).")
+app.add_typer(plot_app, name="plot")
+
+
+class Period(str, Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+
+@plot_app.command("dyad")
+def plot_dyad(
+    source: str = typer.Argument(..., help="Source actor: code prefix, country or name (e.g. NATO)."),
+    target: str = typer.Argument(..., help="Target actor (e.g. RUS)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Figure file (.png, .svg, .pdf)."),
+    by: Period = typer.Option(Period.month, "--by", help="Period of the time axis."),
+    both: bool = typer.Option(False, "--both", help="Count both directions."),
+    asserted: bool = typer.Option(False, "--asserted", help="Only asserted events."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Events between two actors over time, by quad class, with the mean Goldstein score."""
+    from .plot import NothingToPlot, plot_dyad as draw
+
+    with _open(db) as store:
+        try:
+            n = draw(store, source, target, out, by=by.value, both=both, asserted=asserted)
+        except NothingToPlot as err:
+            _fail(str(err), 1)
+    typer.echo(f"plotted {n} event(s) to {out}", err=True)
+
+
+@plot_app.command("actors")
+def plot_actors(
+    out: Path = typer.Option(..., "--out", "-o", help="Figure file (.png, .svg, .pdf)."),
+    top: int = typer.Option(20, help="How many actors."),
+    asserted: bool = typer.Option(False, "--asserted", help="Only asserted events."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """The actors in most events, as source and as target."""
+    from .plot import NothingToPlot, plot_actors as draw
+
+    with _open(db) as store:
+        try:
+            n = draw(store, out, top=top, asserted=asserted)
+        except NothingToPlot as err:
+            _fail(str(err), 1)
+    typer.echo(f"plotted {n} actor(s) to {out}", err=True)
