@@ -202,4 +202,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # Run through the imported module, so commands registered by other modules (cli_store) are on this app.
+    from wirecoder.cli import main as _main
+
+    _main()

@@ -212,10 +212,25 @@ def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -
     try:
         con = duckdb.connect(path, read_only=read_only)
     except duckdb.Error as err:
+        text = str(err)
+        if "lock" in text.lower():
+            # DuckDB lets one process write a file; another gets a lock error. Say what it means.
+            raise StoreError(f"{path}: database is busy: another process is writing it ({text.split('held in', 1)[-1].split('.', 1)[0].strip()}); "
+                             "wait for it to finish, or query a copy of the file") from err
+        if "not a valid duckdb" in text.lower() or "invalid" in text.lower() or "serializ" in text.lower():
+            raise StoreError(f"{path}: not a wirecoder store (not a readable DuckDB file): {text}") from err
+        if "permission" in text.lower() or "read-only file system" in text.lower() or "no space" in text.lower():
+            raise StoreError(f"{path}: cannot write here: {text}") from err
         raise StoreError(f"{path}: cannot open the store: {err}") from err
     store = Store(con, path, read_only)
     try:
         version = _schema_version(con)
+        if version == 0:
+            others = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+            if others:
+                # Someone else's DuckDB file: never add our tables to it.
+                raise StoreError(f"{path}: not a wirecoder store: it is a DuckDB file with other tables "
+                                 f"({', '.join(sorted(others)[:5])}); use another --db path")
         if version > SCHEMA_VERSION:
             raise StoreError(f"{path}: store schema version {version} is newer than this wirecoder "
                              f"({SCHEMA_VERSION}); upgrade wirecoder")
