@@ -29,10 +29,26 @@ ANCHOR = dt.date(2009, 12, 17)  # a Thursday
     ("three days ago", "past", "", ("DATE", "2009-12-14")),
     ("Thursday morning", "past", "", ("TIME", "2009-12-17TMO")),
     ("the 1990s", "past", "", ("DATE", "199X")),
+    ("the fourth quarter", "past", "", ("DATE", "2009-Q4")),
+    ("early December", "past", "", ("DATE", "2009-12")),
+    ("last October", "past", "", ("DATE", "2009-10")),
+    ("this summer", "past", "", ("DATE", "2009-SU")),
+    ("a decade ago", "past", "", ("DATE", "1999")),
+    ("10:35 a.m.", "past", "", ("TIME", "2009-12-17T10:35")),
+    ("the Aug. 7, 1998", "past", "", ("DATE", "1998-08-07")),
+    ("earlier Friday", "past", "", ("DATE", "2009-12-11")),
+    ("April", "present", "", ("DATE", "2010-04")),            # no tense: the nearest April
 ])
 def test_times_normalize_news_conventions(text, tense, before, expected):
     ttype, value, mod, rule, _ = normalize(text, ANCHOR, tense, before)
     assert (ttype, value) == expected, rule
+
+
+def test_times_modifiers_and_ages():
+    assert normalize("nearly five months", ANCHOR, "past")[:3] == ("DURATION", "P5M", "LESS_THAN")
+    assert normalize("Jan. 14", ANCHOR, "present", "by")[1] == "2010-01-14"  # a deadline lies ahead
+    record = code_article("Aid\n\nKABUL (Reuters) - A 6-year-old boy was rescued on Tuesday.", published="2009-12-17")
+    assert [t["text"] for t in record.to_dict()["times"]] == ["Tuesday"]
 
 
 def test_times_deadline_and_no_anchor():

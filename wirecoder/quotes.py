@@ -24,7 +24,12 @@ CUE_LEMMAS = {"say", "tell", "add", "state", "announce", "declare", "warn", "ins
               "write", "claim", "argue", "acknowledge", "concede", "admit", "deny", "confirm", "reiterate",
               "assert", "predict", "suggest", "complain", "reply", "respond", "recall", "vow", "pledge", "promise",
               "caution", "allege", "tweet", "quip", "urge", "emphasise", "emphasize", "remark", "observe",
-              "continue", "comment", "contend", "maintain", "report", "ask"}
+              "continue", "comment", "contend", "maintain", "report", "ask",
+              # Attribution beyond speech, as news uses it: "polls show that", "the report found that",
+              # "officials believe that", "he accused X of ...", "she agreed that".
+              "show", "find", "cite", "believe", "think", "agree", "reveal", "indicate", "estimate", "conclude",
+              "accuse", "blame", "hint", "signal", "charge", "announce", "disclose", "forecast", "expect", "fear",
+              "worry", "hope", "concede", "tell", "inform", "brief", "testify", "acknowledge", "dismiss"}
 _OPEN, _CLOSE = "“", "”"
 QUOTE_ZONES = {"headline", "body"}
 

@@ -45,12 +45,27 @@ _WEEKDAY = re.compile(r"(?P<rel>last|this|next|coming|past)?\s*(?P<weekday>monda
 _RELATIVE = re.compile(r"(?P<rel>last|this|next|coming|past|previous|current)\s+(?P<unit>week|month|year|decade|weekend|century)(?:'s|’s)?$")
 _DEICTIC = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}
 _DURATION = re.compile(r"(?:the\s+)?(?:(?:past|last|next|previous|coming|first|final)\s+)?(?P<num>\d+(?:\.\d+)?|[a-z]+)(?:\s+more)?[\s-]+(?P<unit>second|minute|hour|day|week|month|year|decade|fortnight|centur)(?:y|ies|s)?(?:[\s-]+long)?(?:\s+(?:ago|earlier|later))?$")
-_AGO = re.compile(r"(?P<num>\d+|[a-z]+)\s+(?P<unit>day|week|month|year)s?\s+ago$")
+_AGO = re.compile(r"(?P<num>\d+|[a-z]+)\s+(?P<unit>day|week|month|year|decade)s?\s+ago$")
+_CLOCK = re.compile(r"(?:about\s+|around\s+)?(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am|pm)(?:\s+\w+)?$")
+_NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}
 _SET = re.compile(r"(?:every|each)\s+(?P<unit>day|week|month|year)$|(?P<adv>daily|weekly|monthly|annually|yearly)$")
 _VAGUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "recently": "PAST_REF", "recent": "PAST_REF",
           "the past": "PAST_REF", "previously": "PAST_REF", "the future": "FUTURE_REF", "future": "FUTURE_REF",
           "soon": "FUTURE_REF", "later": "FUTURE_REF", "once": "PAST_REF"}
 _DEADLINE = {"by", "before", "until", "till"}
+_MODS = {"early": "START", "late": "END", "mid": "MID", "mid-": "MID", "about": "APPROX", "around": "APPROX",
+         "nearly": "LESS_THAN", "almost": "LESS_THAN", "some": "APPROX", "roughly": "APPROX", "more than": "MORE_THAN",
+         "over": "MORE_THAN", "less than": "LESS_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
+         "the end of": "END", "the beginning of": "START", "the start of": "START", "the middle of": "MID"}
+_MODIFIER = re.compile(r"(?P<mod>early|late|mid-?|about|around|nearly|almost|some|roughly|more than|over|less than|"
+                       r"at least|up to|the end of|the beginning of|the start of|the middle of)\s*(?P<rest>.+)$")
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_QUARTER = re.compile(r"(?:the\s+)?(?:(?P<rel>last|this|previous|current)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
+                      r"[\s-]+quarter$")
+_REL_MONTH = re.compile(r"(?P<rel>last|this|next|past|previous|coming)\s+" + _MONTH + "$")
+_SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+_SEASON = re.compile(r"(?:the\s+)?(?:(?P<rel>last|this|next|past|previous|coming)\s+)?(?P<season>spring|summer|autumn|fall|winter)$")
+_AGE = re.compile(r"\d+[\s-]+(?:year|month|week|day)s?[\s-]+old$")
 _EXTRA = re.compile(r"\b(?:(?:19|20)\d\d|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|recently|now)\b", re.I)
 
 
@@ -78,6 +93,8 @@ def _tense(span: Span) -> str:
     auxes = [c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}]
     if any(a in {"will", "'ll", "shall"} for a in auxes) or "going" in auxes:
         return "future"
+    if "to" in auxes and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _LOOKING_AHEAD:
+        return "future"  # "plans to leave on Thursday", "is expected to vote in April"
     if verb.tag_ in {"VBD", "VBN"} or any(a in {"did", "was", "were", "had", "has", "have"} for a in auxes):
         return "past"
     if verb.tag_ == "VBZ" or verb.tag_ == "VBP":
@@ -85,6 +102,10 @@ def _tense(span: Span) -> str:
         if any(c.dep_ == "xcomp" for c in verb.children):
             return "future"
     return "present"
+
+
+_LOOKING_AHEAD = {"plan", "expect", "schedule", "intend", "hope", "aim", "want", "prepare", "set", "due", "agree",
+                  "promise", "pledge", "vow", "decide", "threaten", "seek", "go"}
 
 
 def _month(name: str) -> int:
@@ -95,8 +116,54 @@ def normalize(text: str, anchor: dt.date | None, tense: str = "past", before: st
     """(type, value, mod, rule, anchored) for one expression's text."""
     t = " ".join(text.lower().replace("’", "'").split())
     t = re.sub(r"^(?:on|in|at|since|during|from|of)\s+", "", t)
+    # Words around the expression that do not change its value: "the Aug. 7, 1998 bombings", "only five hours",
+    # "just a decade ago", "earlier Friday", "later today", "the day Friday".
+    t = re.sub(r"^(?:the day|the|only|just|earlier|later)\s+", "", t)
     t = re.sub(r"'s$", "", t)
     mod = "ON_OR_BEFORE" if before in _DEADLINE else None
+    if mod and tense != "past":
+        tense = "future"  # "by Jan. 14": a deadline lies ahead
+    if (m := _CLOCK.match(t)) and anchor is not None:
+        hour, minute = int(m["h"]), int(m["m"] or 0)
+        if m["ampm"].startswith("p") and hour < 12:
+            hour += 12
+        if m["ampm"].startswith("a") and hour == 12:
+            hour = 0
+        return "TIME", f"{anchor.isoformat()}T{hour:02d}:{minute:02d}", mod, "clock", True
+    if t in _NAMED_TIMES and anchor is not None:
+        return "TIME", f"{anchor.isoformat()}T{_NAMED_TIMES[t]}", mod, "clock", True
+    if t in {"the weekend", "weekend", "this weekend", "last weekend", "next weekend"} and anchor is not None:
+        step = 1 if t.startswith("next") or (tense == "future" and not t.startswith("last")) else (
+            -1 if t.startswith("last") or (tense == "past" and anchor.weekday() < 5) else 0)
+        return "DATE", _week(anchor + dt.timedelta(weeks=step)) + "-WE", mod, "weekend", True
+    if m := _MODIFIER.match(t):
+        # "early December", "late last year", "nearly five months", "about two weeks": normalise the rest,
+        # keep the modifier as TIMEX3 mod.
+        inner = normalize(m["rest"], anchor, tense, before)
+        if inner[3] != "unresolved":
+            return inner[0], inner[1], _MODS[m["mod"]], inner[3] + "+mod", inner[4]
+    if (m := _REL_MONTH.match(t)) and anchor is not None:
+        mo = _month(m["month"])
+        rel = m["rel"]
+        if rel in {"last", "past", "previous"}:
+            y = anchor.year if mo < anchor.month else anchor.year - 1
+        elif rel in {"next", "coming"}:
+            y = anchor.year if mo > anchor.month else anchor.year + 1
+        else:
+            y = anchor.year
+        return "DATE", f"{y:04d}-{mo:02d}", mod, "relative-month", True
+    if (m := _SEASON.match(t)) and anchor is not None:
+        code = _SEASONS[m["season"]]
+        step = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1, None: 0}[m["rel"]]
+        return "DATE", f"{anchor.year + step}-{code}", mod, "season", True
+    if m := _QUARTER.match(t):
+        q = _ORD[m["q"]]
+        if anchor is None:
+            return "DATE", f"XXXX-Q{q}", mod, "quarter", False
+        year = anchor.year
+        if m["rel"] in {"last", "previous"} or (tense == "past" and q > (anchor.month - 1) // 3 + 1):
+            year -= 1 if m["rel"] in {"last", "previous"} or q > (anchor.month - 1) // 3 + 1 else 0
+        return "DATE", f"{year}-Q{q}", mod, "quarter", True
     if (m := _ISO.match(t)) or (m := _FULL.match(t)):
         if m.re is _ISO:
             y, mo, d = int(m["year"]), int(m["month"]), int(m["day"])
@@ -131,6 +198,8 @@ def normalize(text: str, anchor: dt.date | None, tense: str = "past", before: st
         if unit == "month":
             y, mo = divmod(anchor.year * 12 + anchor.month - 1 - n, 12)
             return "DATE", f"{y:04d}-{mo + 1:02d}", None, "ago", True
+        if unit == "decade":
+            return "DATE", str(anchor.year - 10 * n), None, "ago", True
         return "DATE", str(anchor.year - n), None, "ago", True
     if t in _DEICTIC:
         if anchor is None:
@@ -173,9 +242,13 @@ def normalize(text: str, anchor: dt.date | None, tense: str = "past", before: st
         mo = _month(m["month"])
         if anchor is None:
             return "DATE", f"XXXX-{mo:02d}", mod, "month", False
-        y = anchor.year if (tense != "past" or mo <= anchor.month) else anchor.year - 1
-        if tense == "future" and mo < anchor.month:
-            y = anchor.year + 1
+        if tense == "past":
+            y = anchor.year if mo <= anchor.month else anchor.year - 1
+        elif tense == "future":
+            y = anchor.year if mo >= anchor.month else anchor.year + 1
+        else:  # no tense to go by: the nearest such month ("a summit in April", written in March)
+            y = min((anchor.year - 1, anchor.year, anchor.year + 1),
+                    key=lambda year: abs((year * 12 + mo) - (anchor.year * 12 + anchor.month)))
         return "DATE", f"{y:04d}-{mo:02d}", mod, "month", True
     if m := _RELATIVE.match(t):
         if anchor is None:
@@ -231,6 +304,8 @@ def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeExpr]:
     for span in sorted(spans, key=lambda s: s.start):
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         tense = _tense(span)
+        if _AGE.match(span.text.lower()):
+            continue  # "a 6-year-old boy" is an age, not a time
         ttype, value, mod, rule, anchored = normalize(span.text, anchor, tense, before)
         if rule == "unresolved" and span.label_ == "":
             continue
