@@ -1,11 +1,14 @@
 """Store throughput: bare spaCy against ``wirecoder ingest`` with 1 and with 2 workers, in one run.
 
     python bench/throughput.py [--data ../shared/data/news/bench.jsonl] [--limit N] [--batch-size N]
+                               [--repeat K] [--workers 1,2]
 
-The same articles go (1) through bare ``nlp.pipe`` over their texts, (2) through ``ingest`` into a fresh temporary
-store with one worker (in process) and (3) with two worker processes. Printed: articles/s for each, the ratio of
-each ingest to bare spaCy (ingest rate / spaCy rate; 1.0 would mean wirecoder costs nothing beyond the parse),
-the store size, and the peak resident memory of this process and of the largest worker.
+The same articles go through bare ``nlp.pipe`` over their texts with 1 and with 2 processes, then through
+``ingest`` into a fresh temporary store with 1 worker (in process) and with 2 worker processes. Printed:
+articles/s and words/s for each, the ratio of each ingest to bare spaCy with the same number of processes (ingest
+rate / spaCy rate; 1.0 would mean wirecoder costs nothing beyond the parse), the store size, and the peak resident
+memory of this process and of the largest worker. ``--repeat 5`` runs five distinct copies of the corpus, to check
+that memory stays flat as the corpus grows.
 """
 from __future__ import annotations
 
@@ -36,6 +39,9 @@ def main() -> int:
     parser.add_argument("--data", default=str(REPO.parent / "shared" / "data" / "news" / "bench.jsonl"))
     parser.add_argument("--limit", type=int, default=0, help="first N articles only (0: all)")
     parser.add_argument("--batch-size", type=int, default=64, help="articles per chunk")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="use the corpus K times (each copy's texts made distinct) to check memory stays flat")
+    parser.add_argument("--workers", default="1,2", help="worker counts to run, comma-separated")
     args = parser.parse_args()
     path = Path(args.data)
     if not path.exists():
@@ -43,31 +49,41 @@ def main() -> int:
         return 0
     lines = [line for line in path.open(encoding="utf-8") if line.strip()]
     lines = lines[: args.limit] if args.limit else lines
-    rows = [json.loads(line) for line in lines]
+    base = [json.loads(line) for line in lines]
+    rows = []
+    for k in range(args.repeat):  # copies differ by a final sentence, so the store does not skip them as duplicates
+        rows.extend({**r, "id": f"{r['id']}-{k}", "text": r["text"] + (f" (Copy {k}.)" if k else "")} for r in base)
+    lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in rows]
     texts = [compose(r.get("title"), r["text"])[0] for r in rows]
     settings = Settings(batch_size=args.batch_size)
     print(f"{len(rows)} articles, {sum(map(len, texts)) / 1e6:.2f} M characters, from {path}")
 
     nlp = load_nlp(settings.model)
-    start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=64):
-        pass
-    bare = time.perf_counter() - start
-    bare_rate = len(rows) / bare
-    print(f"bare spaCy nlp.pipe     {bare:8.1f} s  {bare_rate:7.1f} articles/s")
+    words = sum(len(t.split()) for t in texts)
+    counts = [int(w) for w in args.workers.split(",")]
+    bare_rates = {}
+    for n in counts:  # bare spaCy with the same number of processes as the ingest it is compared with
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=64, n_process=n):
+            pass
+        bare = time.perf_counter() - start
+        bare_rates[n] = len(rows) / bare
+        print(f"bare spaCy nlp.pipe, {n} process{'es' if n > 1 else '  '} {bare:8.1f} s  {bare_rates[n]:7.1f} articles/s  "
+              f"{words / bare:8.0f} words/s")
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "bench.jsonl"
         data.write_text("".join(lines), encoding="utf-8")
         peaks = []
-        for workers in (1, 2):
+        for workers in counts:
             db = Path(tmp) / f"w{workers}.duckdb"
             summary = ingest([str(data)], db, settings, workers=workers, progress=False)
             rate = summary.articles / summary.seconds
             with open_store(db, read_only=True) as store:
                 events = store.con.execute("SELECT count(*) FROM events").fetchall()[0][0]
-            print(f"ingest, {workers} worker{'s' if workers > 1 else ' '}       {summary.seconds:8.1f} s  "
-                  f"{rate:7.1f} articles/s  ratio to spaCy {rate / bare_rate:5.2f}  "
+            print(f"ingest, {workers} worker{'s' if workers > 1 else ' '}            {summary.seconds:8.1f} s  "
+                  f"{rate:7.1f} articles/s  {words / summary.seconds:8.0f} words/s  "
+                  f"ratio full/bare {rate / bare_rates[workers]:5.2f}  "
                   f"({summary.articles} stored, {summary.skipped} duplicates skipped, {summary.errors} errors, "
                   f"{events} events, "
                   f"store {db.stat().st_size / 1e6:.1f} MB)")

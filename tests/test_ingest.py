@@ -139,3 +139,15 @@ def test_ingest_cli_bad_options_exit_2(tmp_path):
     assert result.exit_code == 2 and "E102" in result.stderr
     result = runner.invoke(app, ["ingest", "x.txt", "--db", str(tmp_path / "s.duckdb"), "--model", "no_such_model"])
     assert result.exit_code == 2 and "E101" in result.stderr
+
+
+def test_ingest_repeated_text_is_listed_not_lost(tmp_path):
+    data = tmp_path / "dup.jsonl"
+    data.write_text('{"id": "a", "text": "Police arrested two men in Kabul on Monday."}\n'
+                    '{"id": "b", "text": "Police arrested two men in Kabul on Monday."}\n', encoding="utf-8")
+    db = tmp_path / "d.duckdb"
+    summary = ingest([str(data)], db, workers=1, progress=False)
+    assert (summary.articles, summary.errors, summary.notes) == (1, 0, 1)
+    with open_store(db, read_only=True) as store:
+        rows = store.con.execute("SELECT source, line, code FROM errors").fetchall()
+    assert rows == [(str(data), 2, "W207")]

@@ -36,6 +36,7 @@ MESSAGES: dict[str, str] = {
     "W205": "publication date inferred from a date in the body ({clue}); body dates are often past events, so the "
             "story may be later: pass --published or a 'published' field to be sure",
     "W206": "the text contains {count} control character(s); they are kept, offsets are unchanged",
+    "W207": "{source}: same text as {first}, already read in this run; stored once",
 }
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .article import Article
-from .errors import InputError
+from .errors import InputError, format_message
 from .settings import Settings
 from .store import Store, has_hashes, open_store, write_batch
 
@@ -36,6 +36,7 @@ class IngestSummary:
 
     articles: int = 0          # articles coded and stored by this run
     skipped: int = 0           # articles already in the store (or repeated in the input): not coded again
+    notes: int = 0             # warnings listed in the errors table (W207: the same text twice in this input)
     events: int = 0
     quotes: int = 0
     errors: int = 0            # inputs that failed (stored in the errors table)
@@ -54,6 +55,8 @@ class IngestSummary:
         text = (f"ingested {self.articles} article(s), {self.skipped} skipped as already stored, {self.events} "
                 f"event(s), {self.quotes} quote(s), {self.errors} error(s) in {self.seconds:.1f} s "
                 f"({self.rate:.1f} articles/s)")
+        if self.notes:
+            text += f"; {self.notes} repeated text(s) in the input listed in the errors table (W207)"
         if self.other_files:
             text += f"; {len(self.other_files)} file(s) with other extensions not read"
         return text
@@ -219,6 +222,7 @@ def _context():
 def _fresh_chunks(stream: Iterator[tuple[list[Article], list[dict]]], store: Store, summary: IngestSummary,
                   inflight: set[str]) -> Iterator[_Chunk]:
     """Chunks with the articles already stored, already in flight, or repeated in the chunk taken out."""
+    this_run: dict[str, str] = {}  # content hash -> where this run first read it
     for articles, errors in stream:
         hashes = [content_sha256(a) for a in articles]
         stored = has_hashes(store, hashes) | inflight
@@ -226,7 +230,14 @@ def _fresh_chunks(stream: Iterator[tuple[list[Article], list[dict]]], store: Sto
         for article, digest in zip(articles, hashes):
             if digest in stored:
                 summary.skipped += 1
+                if digest in this_run:
+                    # The same text twice in this input (under another id, say): stored once, and the second
+                    # copy is listed in the errors table so nothing disappears without a trace.
+                    where = f"{article.source}:{article.line}" if article.line is not None else article.source
+                    errors = errors + [{"source": article.source, "line": article.line, "code": "W207",
+                                        "message": f"W207 {format_message('W207', source=where, first=this_run[digest])}"}]
                 continue
+            this_run[digest] = f"{article.source}:{article.line}" if article.line is not None else article.source
             stored.add(digest)
             keep.append(article)
             keep_hashes.append(digest)
@@ -268,8 +279,10 @@ def _write(store: Store, summary: IngestSummary, records: list[dict], errors: li
     summary.skipped += result.duplicates
     summary.events += result.events
     summary.quotes += result.quotes
-    summary.errors += len(errors)
-    for e in errors:
+    failures = [e for e in errors if not str(e.get("code", "")).startswith("W")]
+    summary.errors += len(failures)
+    summary.notes += len(errors) - len(failures)  # W207 duplicates: listed in the errors table, not failures
+    for e in failures:
         if len(summary.failed) < 20:
             where = f"{e['source']}:{e['line']}" if e.get("line") is not None else e["source"]
             summary.failed.append(f"{where}: {e['code']}")
