@@ -116,7 +116,7 @@ def read_conll(path: Path, limit: int) -> list[tuple[str, list[tuple[int, int, s
             tags.append(tag)
             continue
         if words:
-            text, spans, pos, current = "", [], 0, None
+            text, spans, current = "", [], None
             for w, t in zip(words, tags):
                 start = len(text) + (1 if text else 0)
                 text = f"{text} {w}" if text else w

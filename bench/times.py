@@ -189,7 +189,7 @@ def main() -> int:
             pred_t[p["type"]]["ok"] += pi in matched
             if pi not in matched:
                 fp_text[p["text"].lower()] += 1
-    n, rel = st["relaxed"], st["relaxed"] / max(st["gold"], 1)
+    n = st["relaxed"]
     print(f"TBAQ {data.name}: {len(docs)} documents, {st['gold']} gold TIMEX3 (DCT excluded), "
           f"{len(docs) / elapsed:.2f} articles/s ({elapsed:.1f} s)")
     if st["bad"]:

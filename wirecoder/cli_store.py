@@ -47,6 +47,18 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _query(db: Optional[Path], query, fmt, out: Optional[Path], columns, title: str, **filters) -> None:
+    """Run one store query and write its table: the shared body of the listing commands."""
+    from .export import write_table
+
+    with _open(db) as store:
+        try:
+            table = query(store, **filters)
+            write_table(table, fmt.value, out, columns, title=title)
+        except ValueError as err:
+            _fail(str(err))
+
+
 def _open(db: Optional[Path], read_only: bool = True):
     from .store import open_store
 
@@ -114,19 +126,13 @@ def events(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Query coded events."""
-    from .export import write_table
     from .store import EVENT_TABLE_COLUMNS, query_events
 
-    with _open(db) as store:
-        try:
-            table = query_events(store, limit=limit or None, grouped=grouped, source=source, target=target,
-                                 actor=actor, cameo=cameo, root=root, quad=quad, plover=plover, asserted=asserted,
-                                 since=since, until=until, country=country, text=text)
-            columns = ("reports", "date", "source_code", "cameo", "cameo_name", "target_code", "place", "example") \
-                if grouped else EVENT_TABLE_COLUMNS
-            write_table(table, fmt.value, out, columns, title="event groups" if grouped else "events")
-        except ValueError as err:
-            _fail(str(err))
+    columns = ("reports", "date", "source_code", "cameo", "cameo_name", "target_code", "place", "example") \
+        if grouped else EVENT_TABLE_COLUMNS
+    _query(db, query_events, fmt, out, columns, "event groups" if grouped else "events", limit=limit or None,
+           grouped=grouped, source=source, target=target, actor=actor, cameo=cameo, root=root, quad=quad,
+           plover=plover, asserted=asserted, since=since, until=until, country=country, text=text)
 
 
 @app.command()
@@ -142,17 +148,10 @@ def quotes(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Query quotes and their speakers."""
-    from .export import write_table
     from .store import query_quotes
 
-    with _open(db) as store:
-        try:
-            table = query_quotes(store, speaker=speaker, text=text, kind=kind, since=since, until=until,
-                                 limit=limit or None)
-            write_table(table, fmt.value, out, ("date", "speaker_code", "speaker_name", "kind", "text", "article_id"),
-                        title="quotes")
-        except ValueError as err:
-            _fail(str(err))
+    _query(db, query_quotes, fmt, out, ("date", "speaker_code", "speaker_name", "kind", "text", "article_id"),
+           "quotes", speaker=speaker, text=text, kind=kind, since=since, until=until, limit=limit or None)
 
 
 @app.command()
@@ -168,16 +167,10 @@ def actors(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
     """List actors over the store with article, mention and event counts."""
-    from .export import write_table
     from .store import query_actors
 
-    with _open(db) as store:
-        try:
-            table = query_actors(store, name=name, country=country, kind=kind, role=role, coded=coded,
-                                 limit=limit or None)
-            write_table(table, fmt.value, out, title="actors")
-        except ValueError as err:
-            _fail(str(err))
+    _query(db, query_actors, fmt, out, None, "actors", name=name, country=country, kind=kind, role=role,
+           coded=coded, limit=limit or None)
 
 
 @app.command()
@@ -193,17 +186,11 @@ def articles(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
     """List stored articles."""
-    from .export import write_table
     from .store import query_articles
 
-    with _open(db) as store:
-        try:
-            table = query_articles(store, text=text, source=source, since=since, until=until,
-                                   has_events=has_events, limit=limit or None)
-            write_table(table, fmt.value, out, ("id", "published_date", "headline", "n_events", "n_quotes", "source"),
-                        title="articles")
-        except ValueError as err:
-            _fail(str(err))
+    _query(db, query_articles, fmt, out, ("id", "published_date", "headline", "n_events", "n_quotes", "source"),
+           "articles", text=text, source=source, since=since, until=until, has_events=has_events,
+           limit=limit or None)
 
 
 @app.command()

@@ -11,7 +11,6 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import sys
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
