@@ -1,0 +1,33 @@
+"""``wirecoder serve``: the web UI and JSON API over a store (docs/web.md). Registered on the main ``app``."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .cli import app
+from .store import DEFAULT_DB, StoreError
+
+
+@app.command()
+def serve(
+    db: Optional[Path] = typer.Option(None, help=f"The store (DuckDB file). Default: ./{DEFAULT_DB}, or $WIRECODER_DB."),
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on (default: this machine only)."),
+    port: int = typer.Option(8000, min=1, max=65535, help="TCP port."),
+    writable: bool = typer.Option(False, "--writable",
+                                  help="Open the store read-write so the Code page can save articles."),
+) -> None:
+    """Serve the web UI and JSON API over a store (read-only unless --writable)."""
+    try:
+        from .web.app import serve as run
+    except ModuleNotFoundError as err:
+        typer.echo(f"error: the web UI needs {err.name}: pip install fastapi uvicorn", err=True)
+        raise typer.Exit(2)
+    path = str(db) if db else os.environ.get("WIRECODER_DB", DEFAULT_DB)
+    try:
+        run(path, host=host, port=port, writable=writable)
+    except StoreError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2)

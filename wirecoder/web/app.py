@@ -1,0 +1,460 @@
+"""The web UI and JSON API over a store: ``wirecoder serve --db PATH`` (docs/web.md).
+
+``create_app(db_path, read_only=True)`` opens the store read-only and serves:
+
+* a JSON API under ``/api`` (articles, events and their CSV, dyad timelines, event places, coding a pasted
+  article); its OpenAPI description at ``/openapi.json`` and a local, script-only reader of it at ``/docs``;
+* a single-page UI (``/``) built from the plain ES modules and CSS in ``static/``; nothing loads from another host.
+
+Security choices: every value from a request reaches SQL as a parameter (sort keys and periods come from fixed
+whitelists); inputs have length and range limits; a paste over :data:`MAX_PASTE_BYTES` is refused with 413; no
+request names a file; errors are JSON ``{"error": {"status", "message", ...}}`` and never carry a stack trace; a
+Content-Security-Policy of ``'self'`` only; writes (``POST /api/code`` with ``save``) only when the app was started
+writable, 403 otherwise.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import json
+import logging
+import threading
+from enum import Enum
+from pathlib import Path
+from typing import Any, Optional
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..store import Query as Where
+from ..store import Store, StoreError, event_filters, open_store, write_batch
+
+log = logging.getLogger("wirecoder.web")
+
+STATIC = Path(__file__).parent / "static"
+MAX_PASTE_BYTES = 200_000          # the text of one pasted article, UTF-8 bytes
+MAX_BODY_BYTES = 1_500_000         # the whole POST body (JSON escaping can grow the text up to 6x for \\uXXXX)
+MAX_LIMIT = 1000                   # rows per JSON page
+MAX_CSV_ROWS = 100_000
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+COUNTRY = r"^[A-Za-z]{2,3}$"
+ACTOR_HELP = "Code prefix (RUS matches RUSGOV), ISO3 country, or name words on either side of the event."
+
+
+class Period(str, Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+class EventSort(str, Enum):
+    date = "date"
+    date_desc = "-date"
+    goldstein = "goldstein"
+    goldstein_desc = "-goldstein"
+    quad = "quad"
+    quad_desc = "-quad"
+    cameo = "cameo"
+    cameo_desc = "-cameo"
+    source = "source"
+    source_desc = "-source"
+    target = "target"
+    target_desc = "-target"
+    plover = "plover"
+    plover_desc = "-plover"
+
+
+_SORT_COLUMNS = {"date": "e.date", "goldstein": "e.goldstein", "quad": "e.quad", "cameo": "e.cameo",
+                 "source": "e.source_code", "target": "e.target_code", "plover": "e.plover_type"}
+
+EVENT_COLUMNS = ("id", "article_id", "date", "source_code", "source_name", "target_code", "target_name", "cameo",
+                 "cameo_name", "root", "quad", "goldstein", "plover_type", "plover_mode", "negated", "modality",
+                 "asserted", "reported_by_name", "place", "place_name", "place_country", "place_latitude",
+                 "place_longitude", "sentence", "start", "end", "trigger", "text")
+CSV_COLUMNS = EVENT_COLUMNS + ("headline",)
+
+
+class CodeRequest(BaseModel):
+    """An article to code: its text (wire layout), optionally the publication date and whether to store it."""
+
+    text: str = Field(..., description=f"The article text, at most {MAX_PASTE_BYTES:,} UTF-8 bytes (else 413).")
+    published: Optional[dt.date] = Field(None, description="Publication date, YYYY-MM-DD.")
+    save: bool = Field(False, description="Store the record (only when the server runs writable; else 403).")
+
+
+def _error(status: int, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "message": message, **extra}}, status_code=status)
+
+
+def _rows(table) -> list[dict]:
+    return [{k: _jsonable(v) for k, v in row.items()} for row in table.to_pylist()]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    return value
+
+
+class _BodyLimit:
+    """Pure ASGI middleware: read a request body up to ``limit`` bytes, answer 413 beyond it (even without a
+    Content-Length header), then replay the body to the app."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        too_big = False
+        if declared is not None:
+            try:
+                too_big = int(declared) > self.limit
+            except ValueError:
+                return await _error(400, "bad Content-Length header")(scope, receive, send)
+        chunks: list[bytes] = []
+        size = 0
+        while not too_big:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                too_big = True
+                break
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        if too_big:
+            return await _error(413, f"request body over {self.limit:,} bytes")(scope, receive, send)
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+
+def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The FastAPI app over the store at ``db_path`` (opened read-only unless ``read_only`` is False).
+
+    ``allowed_hosts``: Host header values accepted (DNS-rebinding guard); None accepts any (tests, proxies).
+    Raises :class:`wirecoder.store.StoreError` when the store cannot be opened.
+    """
+    store: Store = open_store(db_path, read_only=read_only)
+    lock = threading.Lock()           # one DuckDB connection: queries and writes take turns
+    code_lock = threading.Lock()      # the spaCy pipeline codes one paste at a time
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        store.close()
+
+    app = FastAPI(title="wirecoder", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  openapi_url="/openapi.json",
+                  description="Coded news articles, events, dyads and places from a wirecoder store (docs/web.md).")
+    app.state.store = store
+    app.state.read_only = read_only
+
+    app.add_middleware(_BodyLimit, limit=MAX_BODY_BYTES)
+    hosts = {h.lower() for h in allowed_hosts or ()}
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        if hosts:
+            host = request.headers.get("host", "").rsplit(":", 1)[0].lower()
+            if host not in hosts:
+                return _error(400, "invalid Host header")
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.url.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    # -- errors: always JSON, never a traceback ------------------------------------------------------------------
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        return _error(exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        details = [{"loc": [str(p) for p in e.get("loc", ())], "message": str(e.get("msg", ""))[:300]}
+                   for e in exc.errors()[:20]]
+        where = ", ".join(".".join(d["loc"][1:] or d["loc"]) for d in details)
+        return _error(422, f"invalid request: {where}" if where else "invalid request", details=details)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        log.error("error serving %s %s", request.method, request.url.path, exc_info=exc)
+        return _error(500, "internal error (see the server log)")
+
+    def run(sql: str, params: list) -> list[dict]:
+        with lock:
+            return _rows(store.sql(sql, params))
+
+    # -- API ----------------------------------------------------------------------------------------------------
+
+    @app.get("/api/info", tags=["store"], summary="Server and store summary")
+    def info() -> dict:
+        with lock:
+            counts = {t: store.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+                      for t in ("articles", "events", "quotes", "places")}
+            first, last = store.con.execute(
+                "SELECT min(published_date), max(published_date) FROM articles").fetchall()[0]
+        return {"version": __version__, "read_only": read_only, "max_paste_bytes": MAX_PASTE_BYTES,
+                "counts": counts, "first_date": _jsonable(first), "last_date": _jsonable(last)}
+
+    @app.get("/api/articles", tags=["articles"], summary="Search articles")
+    def articles(
+        q: Optional[str] = Query(None, max_length=200, description="Words that must all appear in headline or text."),
+        since: Optional[dt.date] = Query(None, description="Published on or after (YYYY-MM-DD)."),
+        until: Optional[dt.date] = Query(None, description="Published on or before (YYYY-MM-DD)."),
+        source: Optional[str] = Query(None, max_length=200, description="Input file or agency contains this."),
+        country: Optional[str] = Query(None, pattern=COUNTRY, description="ISO3 country of a place or actor."),
+        has_events: bool = Query(False, description="Only articles with at least one event."),
+        limit: int = Query(50, ge=1, le=MAX_LIMIT),
+        offset: int = Query(0, ge=0, le=10_000_000),
+    ) -> dict:
+        w = Where()
+        for word in (q or "").split()[:20]:
+            w.add("(contains(lower(a.text), ?) OR contains(lower(a.headline), ?))", word.lower(), word.lower())
+        if source:
+            w.add("(contains(lower(a.source), ?) OR contains(lower(a.agency), ?))", source.lower(), source.lower())
+        if since:
+            w.add("a.published_date >= ?", since)
+        if until:
+            w.add("a.published_date <= ?", until)
+        if country:
+            code = country.upper()
+            w.add("(EXISTS (SELECT 1 FROM places p WHERE p.article_id = a.id AND p.country = ?)"
+                  " OR EXISTS (SELECT 1 FROM actors c WHERE c.article_id = a.id AND c.country = ?))", code, code)
+        if has_events:
+            w.add("a.n_events > 0")
+        total = run(f"SELECT count(*) AS n FROM articles a{w.sql}", w.params)[0]["n"]
+        items = run(f"""SELECT a.id, a.published_date, a.published_inferred, a.headline, a.dateline_place, a.agency,
+                               a.source, a.line, a.url, a.n_sentences, a.n_actors, a.n_events, a.n_quotes,
+                               a.n_warnings, a.tone
+                        FROM articles a{w.sql}
+                        ORDER BY a.published_date DESC NULLS LAST, a.source, a.line, a.id LIMIT ? OFFSET ?""",
+                    w.params + [limit, offset])
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article's full record")
+    def article(article_id: str) -> dict:
+        if len(article_id) > 200:
+            raise HTTPException(404, "no such article")
+        rows = run("SELECT record FROM articles WHERE id = ? OR content_sha256 = ? LIMIT 1", [article_id, article_id])
+        if not rows:
+            raise HTTPException(404, f"no article with id {article_id!r}")
+        return json.loads(rows[0]["record"])
+
+    def _event_where(actor, country, root, quad, plover, since, until, asserted) -> Where:
+        return event_filters(actor=actor, country=country, root=root, quad=quad, plover=plover, since=since,
+                             until=until, asserted=asserted, alias="e")
+
+    EventFilters = dict(
+        actor=Query(None, max_length=100, description=ACTOR_HELP),
+        country=Query(None, pattern=COUNTRY, description="ISO3 country of the place or of either side."),
+        root=Query(None, pattern=r"^\d{1,2}$", description="CAMEO root code, 01-20."),
+        quad=Query(None, ge=1, le=4, description="Quad class: 1 verbal coop, 2 material coop, 3 verbal "
+                                                 "conflict, 4 material conflict."),
+        plover=Query(None, pattern=r"^[A-Za-z_]{1,40}$", description="PLOVER event type, e.g. CONSULT."),
+        since=Query(None, description="Event date on or after (YYYY-MM-DD)."),
+        until=Query(None, description="Event date on or before (YYYY-MM-DD)."),
+        asserted=Query(False, description="Only asserted events (not negated, not hypothetical or reported "
+                                          "as planned)."),
+    )
+
+    def _events(where: Where, sort: EventSort, limit: int, offset: int, columns) -> list[dict]:
+        key = sort.value.lstrip("-")
+        direction = "DESC" if sort.value.startswith("-") else "ASC"
+        order = f"{_SORT_COLUMNS[key]} {direction} NULLS LAST, e.date DESC NULLS LAST, e.article_id, e.start"
+        cols = ", ".join(f'e."{c}"' for c in columns if c != "headline")
+        if "headline" in columns:
+            cols += ", a.headline"
+        return run(f"""SELECT {cols} FROM events e JOIN articles a ON a.id = e.article_id{where.sql}
+                       ORDER BY {order} LIMIT ? OFFSET ?""", where.params + [limit, offset])
+
+    @app.get("/api/events", tags=["events"], summary="Filter and sort events")
+    def events(
+        actor: Optional[str] = EventFilters["actor"], country: Optional[str] = EventFilters["country"],
+        root: Optional[str] = EventFilters["root"], quad: Optional[int] = EventFilters["quad"],
+        plover: Optional[str] = EventFilters["plover"], since: Optional[dt.date] = EventFilters["since"],
+        until: Optional[dt.date] = EventFilters["until"], asserted: bool = EventFilters["asserted"],
+        limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=10_000_000),
+        sort: EventSort = Query(EventSort.date_desc, description="Column to sort by; a leading - sorts descending."),
+    ) -> dict:
+        where = _event_where(actor, country, root, quad, plover, since, until, asserted)
+        with lock:
+            total = store.con.execute(f"SELECT count(*) FROM events e{where.sql}", where.params).fetchall()[0][0]
+        items = _events(where, sort, limit, offset, EVENT_COLUMNS + ("headline",))
+        return {"total": total, "limit": limit, "offset": offset, "sort": sort.value, "items": items}
+
+    @app.get("/api/events.csv", tags=["events"], summary="The same events as CSV",
+             response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+    def events_csv(
+        actor: Optional[str] = EventFilters["actor"], country: Optional[str] = EventFilters["country"],
+        root: Optional[str] = EventFilters["root"], quad: Optional[int] = EventFilters["quad"],
+        plover: Optional[str] = EventFilters["plover"], since: Optional[dt.date] = EventFilters["since"],
+        until: Optional[dt.date] = EventFilters["until"], asserted: bool = EventFilters["asserted"],
+        limit: int = Query(10_000, ge=1, le=MAX_CSV_ROWS),
+        sort: EventSort = Query(EventSort.date_desc),
+    ) -> Response:
+        where = _event_where(actor, country, root, quad, plover, since, until, asserted)
+        rows = _events(where, sort, limit, 0, CSV_COLUMNS)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS)
+        for row in rows:
+            writer.writerow(["" if row[c] is None else _csv_safe(row[c]) for c in CSV_COLUMNS])
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+
+    @app.get("/api/dyad", tags=["events"], summary="Events between two actors per period")
+    def dyad(
+        a: str = Query(..., min_length=1, max_length=100, description=ACTOR_HELP),
+        b: str = Query(..., min_length=1, max_length=100, description=ACTOR_HELP),
+        by: Period = Query(Period.month, description="Period length."),
+        directed: bool = Query(False, description="Only events with a as source and b as target "
+                                                  "(default: both directions)."),
+        asserted: bool = Query(False, description="Only asserted events."),
+        since: Optional[dt.date] = Query(None), until: Optional[dt.date] = Query(None),
+    ) -> dict:
+        ab = event_filters(source=a, target=b, asserted=asserted, since=since, until=until, alias="e")
+        if directed:
+            where, params = ab.sql, ab.params
+        else:
+            ba = event_filters(source=b, target=a, asserted=asserted, since=since, until=until, alias="e")
+            where = f" WHERE ({' AND '.join(ab.where)}) OR ({' AND '.join(ba.where)})"
+            params = ab.params + ba.params
+        # by.value comes from the Period whitelist: safe to place in SQL text.
+        rows = run(f"""SELECT date_trunc('{by.value}', e.date) AS period, count(*) AS events,
+                              count(*) FILTER (WHERE e.quad = 1) AS q1, count(*) FILTER (WHERE e.quad = 2) AS q2,
+                              count(*) FILTER (WHERE e.quad = 3) AS q3, count(*) FILTER (WHERE e.quad = 4) AS q4,
+                              round(avg(e.goldstein), 3) AS mean_goldstein
+                       FROM events e{where} GROUP BY 1 ORDER BY 1 NULLS LAST""", params)
+        undated = next((r for r in rows if r["period"] is None), None)
+        periods = [r for r in rows if r["period"] is not None]
+        for r in periods:
+            r["period"] = r["period"][:7] if by == Period.month else r["period"][:4] if by == Period.year \
+                else r["period"][:10]
+        return {"a": a, "b": b, "by": by.value, "directed": directed,
+                "total": sum(r["events"] for r in rows), "undated": undated["events"] if undated else 0,
+                "periods": periods}
+
+    @app.get("/api/places", tags=["events"], summary="Event places with coordinates")
+    def places(
+        actor: Optional[str] = EventFilters["actor"], country: Optional[str] = EventFilters["country"],
+        root: Optional[str] = EventFilters["root"], quad: Optional[int] = EventFilters["quad"],
+        plover: Optional[str] = EventFilters["plover"], since: Optional[dt.date] = EventFilters["since"],
+        until: Optional[dt.date] = EventFilters["until"], asserted: bool = EventFilters["asserted"],
+        limit: int = Query(500, ge=1, le=5000),
+    ) -> dict:
+        where = _event_where(actor, country, root, quad, plover, since, until, asserted)
+        where.add("e.place_latitude IS NOT NULL AND e.place_longitude IS NOT NULL")
+        items = run(f"""SELECT any_value(coalesce(e.place_name, e.place)) AS name, any_value(e.place_country) AS country,
+                               e.place_latitude AS latitude, e.place_longitude AS longitude,
+                               any_value(e.place_geonameid) AS geonameid, count(*) AS events,
+                               count(DISTINCT e.article_id) AS articles, round(avg(e.goldstein), 3) AS mean_goldstein,
+                               list(e.id ORDER BY e.date DESC NULLS LAST, e.id)[1:5] AS event_ids,
+                               list(DISTINCT e.article_id)[1:5] AS article_ids
+                        FROM events e{where.sql}
+                        GROUP BY e.place_latitude, e.place_longitude
+                        ORDER BY events DESC, name LIMIT ?""", where.params + [limit])
+        return {"total": len(items), "items": items}
+
+    @app.post("/api/code", tags=["code"], summary="Code a pasted article",
+              responses={400: {"description": "Unusable input"}, 403: {"description": "Save on a read-only server"},
+                         413: {"description": "Text over the size limit"}})
+    def code(body: CodeRequest, response: Response) -> dict:
+        size = len(body.text.encode("utf-8", errors="replace"))
+        if size > MAX_PASTE_BYTES:
+            raise HTTPException(413, f"text is {size:,} bytes, over the limit of {MAX_PASTE_BYTES:,}")
+        if body.save and read_only:
+            raise HTTPException(403, "the server is read-only: start it with --writable to save")
+        from .. import code_article
+        from ..errors import WirecoderError
+
+        try:
+            with code_lock:
+                record = code_article(body.text, published=body.published, source="<paste>").to_dict()
+        except WirecoderError as err:
+            return _error(400, str(err), code=err.code)
+        if body.save:
+            with lock:
+                result = write_batch(store, [record])
+            response.headers["X-Wirecoder-Saved"] = "new" if result.articles else "duplicate"
+        return record
+
+    # -- pages --------------------------------------------------------------------------------------------------
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(STATIC / "docs.html")
+
+    return app
+
+
+def _csv_safe(value: Any) -> Any:
+    """Lists joined with ';'; text cells starting with = + - @ prefixed with ' (spreadsheet formula injection)."""
+    if isinstance(value, list):
+        value = ";".join("" if v is None else str(v) for v in value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _number(value):
+        return "'" + value
+    return value
+
+
+def _number(value: str) -> bool:
+    try:
+        float(value)
+        return True
+    except ValueError:
+        return False
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, writable: bool = False) -> None:
+    """Run the app with uvicorn until interrupted (``wirecoder serve``)."""
+    import uvicorn
+
+    wildcard = host in ("0.0.0.0", "::", "")
+    hosts = None if wildcard else sorted({host, "127.0.0.1", "localhost"})
+    app = create_app(db_path, read_only=not writable, allowed_hosts=hosts)
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+
+
+__all__ = ["create_app", "serve", "StoreError", "MAX_PASTE_BYTES"]
