@@ -133,6 +133,15 @@ def test_places(client):
     assert any(p["country"] == "IRN" for p in items)
 
 
+def test_mentioned_places_include_places_without_events(client):
+    items = client.get("/api/mentioned-places").json()["items"]
+    events_at = {(p["latitude"], p["longitude"]) for p in client.get("/api/places").json()["items"]}
+    assert len(items) > len(events_at) and any("caption" in p["zones"] for p in items)
+    irn = client.get("/api/mentioned-places", params={"country": "irn"}).json()["items"]
+    assert irn and all(p["country"] == "IRN" for p in irn)
+    assert client.get("/api/mentioned-places", params={"country": "iran; drop"}).status_code == 422
+
+
 def test_code_article(client):
     r = client.post("/api/code", json={"text": IRAN, "published": "2012-08-30"})
     assert r.status_code == 200, r.text
@@ -199,7 +208,7 @@ def test_internal_error_is_json_without_trace(sample_db):
 def test_openapi_lists_every_route_and_docs_are_local(client):
     spec = client.get("/openapi.json").json()
     for path in ("/api/articles", "/api/articles/{article_id}", "/api/events", "/api/events.csv", "/api/dyad",
-                 "/api/places", "/api/code", "/api/info"):
+                 "/api/places", "/api/mentioned-places", "/api/code", "/api/info"):
         assert path in spec["paths"], path
     assert "post" in spec["paths"]["/api/code"]
     docs = client.get("/docs")

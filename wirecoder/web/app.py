@@ -388,6 +388,26 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
                         ORDER BY events DESC, name LIMIT ?""", where.params + [limit])
         return {"total": len(items), "items": items}
 
+    @app.get("/api/mentioned-places", tags=["articles"], summary="Every geocoded place the stored articles mention")
+    def mentioned_places(
+        country: Optional[str] = Query(None, max_length=3, pattern="^[A-Za-z]{3}$"),
+        limit: int = Query(2000, ge=1, le=10000),
+    ) -> dict:
+        # Places whether or not an event happened there: the dateline, a caption's "village near Herat", ...
+        params: list = []
+        where = " WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL"
+        if country:
+            where += " AND p.country = ?"
+            params.append(country.upper())
+        items = run(f"""SELECT any_value(coalesce(p.name, p.text)) AS name, any_value(p.country) AS country,
+                               p.latitude AS latitude, p.longitude AS longitude, any_value(p.geonameid) AS geonameid,
+                               count(*) AS mentions, count(DISTINCT p.article_id) AS articles,
+                               list(DISTINCT p.zone) AS zones, list(DISTINCT p.article_id)[1:5] AS article_ids
+                        FROM places p{where}
+                        GROUP BY p.latitude, p.longitude
+                        ORDER BY mentions DESC, name LIMIT ?""", params + [limit])
+        return {"total": len(items), "items": items}
+
     @app.post("/api/code", tags=["code"], summary="Code a pasted article",
               responses={400: {"description": "Unusable input"}, 403: {"description": "Save on a read-only server"},
                          413: {"description": "Text over the size limit"}})

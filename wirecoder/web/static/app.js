@@ -195,6 +195,16 @@ async function mapPage(params) {
   for (let lat = -60; lat <= 60; lat += 30) svg.append(s("line", { x1: 0, x2: 360, y1: 90 - lat, y2: 90 - lat, class: "graticule" }));
   for (const c of WORLD.countries) svg.append(s("path", { d: c.d, class: "land" }, s("title", {}, c.name || "")));
   const detail = h("div", { id: "place-detail", class: "muted" }, "Click a dot for its events.");
+  // Every place the articles mention (dateline, captions, body), under the event dots.
+  const mentioned = await api("/api/mentioned-places");
+  for (const p of mentioned.items) {
+    const ring = s("circle", { cx: p.longitude + 180, cy: 90 - p.latitude, r: 1.1, class: "place-ring", tabindex: 0 },
+      s("title", {}, `${p.name || "?"} (${p.country || "?"}): mentioned ${p.mentions} time(s) in ${p.articles} article(s)`));
+    ring.addEventListener("click", () => detail.replaceChildren(
+      h("strong", {}, `${p.name} (${p.country || "?"}) ${p.latitude.toFixed(2)}, ${p.longitude.toFixed(2)}: mentioned in `),
+      ...p.article_ids.map((id) => h("a", { href: `#/article/${encodeURIComponent(id)}`, class: "chip" }, id))));
+    svg.append(ring);
+  }
   const maxEvents = Math.max(1, ...data.items.map((p) => p.events));
   for (const p of data.items) {
     const dot = s("circle", { cx: p.longitude + 180, cy: 90 - p.latitude, r: 0.8 + 3.2 * Math.sqrt(p.events / maxEvents), class: "dot", tabindex: 0 },
@@ -205,8 +215,8 @@ async function mapPage(params) {
       ...p.article_ids.map((id) => h("a", { href: `#/article/${encodeURIComponent(id)}`, class: "chip" }, id))));
     svg.append(dot);
   }
-  main.replaceChildren(h("h1", {}, "Map of event places"), form,
-    h("p", { class: "muted" }, `${data.items.length} place(s). Boundaries: ${WORLD.source}; equirectangular projection.`),
+  main.replaceChildren(h("h1", {}, "Map of places"), form,
+    h("p", { class: "muted" }, `${data.items.length} event place(s) (filled dots, sized by events) and ${mentioned.items.length} place(s) mentioned (rings). Boundaries: ${WORLD.source}; equirectangular projection.`),
     svg, detail);
 }
 
