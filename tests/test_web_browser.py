@@ -134,3 +134,49 @@ def test_code_page_and_evidence_highlight(server, browser_page):
     assert page.locator("#code-result .card.selected").count() == 1
     page.screenshot(path=str(shots / "code.png"), full_page=True)
     assert not errors, errors
+
+
+@pytest.mark.shared
+def test_example_article_in_the_browser(tmp_path_factory):
+    """The issue's acceptance: the example shows NATO rejecting Russia's proposal with the evidence highlighted,
+    Rasmussen's quotes attributed, and Moscow and Herat on the map."""
+    from conftest import EXAMPLE
+
+    if not EXAMPLE.exists():
+        pytest.skip("../shared is absent")
+    from wirecoder.ingest import ingest
+
+    db = tmp_path_factory.mktemp("example") / "example.duckdb"
+    ingest([str(EXAMPLE)], db, workers=1, progress=False)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(db, allowed_hosts=["127.0.0.1", "localhost"]), host="127.0.0.1",
+                                        port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    while not srv.started:
+        time.sleep(0.05)
+    requests: list[str] = []
+    try:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(f"http://127.0.0.1:{port}/#/articles")
+            page.click("text=NATO chief opposes")
+            page.wait_for_selector("#event-cards .card")
+            reject = page.locator("#event-cards .card", has_text="Reject").first
+            assert "NATO" in reject.inner_text() and "RUS" in reject.inner_text()
+            reject.click()
+            page.wait_for_selector(".seg.hl")
+            assert "opposes" in "".join(page.locator(".seg.hl").all_inner_texts())
+            assert page.locator("#quote-list li", has_text="Rasmussen").count() >= 5
+            page.goto(f"http://127.0.0.1:{port}/#/map")
+            page.wait_for_selector("#world-map circle.dot")
+            titles = " ".join(page.locator("#world-map circle title").all_text_contents())
+            assert "Moscow" in titles and "Her" in titles  # Herāt, from the photo caption
+            browser.close()
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+    hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+    assert hosts <= LOCAL
