@@ -72,7 +72,7 @@ def code(
     stream = code_batch(read_inputs(paths, settings.max_bytes, skipped), settings, day)
     handle = open(out, "w", encoding="utf-8") if out else sys.stdout
     try:
-        records, failures = write_records(stream, fmt, handle)
+        records, failures = write_records(_with_progress(stream), fmt, handle)
     finally:
         if out:
             handle.close()
@@ -105,6 +105,28 @@ def load_user_patterns(paths: tuple[str, ...]):
         return load_patterns(paths)
     except ValueError as err:
         raise WirecoderError("E106", path=", ".join(paths), detail=str(err)) from err
+
+
+def _with_progress(stream: Iterable):
+    """A live count of coded articles and articles/s on stderr, when stderr is a terminal (never in pipes or logs)."""
+    if not sys.stderr.isatty():
+        yield from stream
+        return
+    import time
+
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    start, done, failed = time.perf_counter(), 0, 0
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("coding", total=None)
+        for item in stream:
+            done += 1
+            failed += isinstance(item, InputError)
+            rate = done / max(time.perf_counter() - start, 1e-9)
+            bar.update(task, description=f"{done} article(s) · {rate:.1f}/s · {failed} failed")
+            yield item
 
 
 def _date_option(value: str | None) -> dt.date | None:
