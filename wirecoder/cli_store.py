@@ -1,4 +1,4 @@
-"""Store commands: ingest, events, quotes, actors, articles, stats, export, plot.
+"""Store commands: ingest, load, events, quotes, actors, articles, stats, export, plot.
 
 Registered on the main ``app`` by ``wirecoder.cli``. Each command parses options and calls a function of
 :mod:`wirecoder.store`, :mod:`wirecoder.ingest`, :mod:`wirecoder.export` or :mod:`wirecoder.plot`. Exit codes as
@@ -28,6 +28,11 @@ class QueryFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
+
+
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
 
 
 class ExportFormat(str, Enum):
@@ -84,10 +89,18 @@ def ingest(
     max_bytes: Optional[int] = typer.Option(None, help="Largest input (or JSONL record) accepted, in bytes."),
     actors: Optional[List[Path]] = typer.Option(None, "--actors", help="A user actor dictionary (JSONL); repeatable."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress line."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local (this machine, into the store) or ray "
+                                  "(a Ray cluster, into Parquet shards under --out; then `wirecoder load`)."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster to join (HEAD:6379); default: "
+                                          "start a local Ray with --workers CPUs."),
+    out: Optional[Path] = typer.Option(None, "--out", help="With --engine ray: the shards folder (required)."),
 ) -> None:
     """Code articles into the store; articles already stored are skipped before any NLP work."""
     from .ingest import ingest as run_ingest, print_summary
 
+    if engine is Engine.ray:
+        _ingest_ray(paths, workers, published, model, batch_size, config, max_bytes, actors, address, out)
+        return
     try:
         settings = load_settings(config).with_overrides(
             model=model, max_bytes=max_bytes, batch_size=batch_size,
@@ -103,6 +116,51 @@ def ingest(
     print_summary(summary)
     if summary.errors:
         raise typer.Exit(1)
+
+
+def _ingest_ray(paths, workers, published, model, batch_size, config, max_bytes, actors, address, out) -> None:
+    """``ingest --engine ray``: code on Ray into Parquet shards under ``--out``."""
+    if out is None:
+        _fail("--engine ray needs --out DIR (the shards folder; load it with `wirecoder load DIR`)")
+    try:
+        import ray  # noqa: F401 - only to say clearly what is missing
+    except ImportError:
+        _fail("--engine ray needs Ray: install wirecoder[ray] (pip install 'wirecoder[ray]')")
+    from .distributed.ray_ingest import ray_ingest
+
+    try:
+        settings = load_settings(config).with_overrides(
+            model=model, max_bytes=max_bytes, batch_size=batch_size,
+            actors=tuple(str(p) for p in actors) if actors else None)
+        day = _date_option(published)
+        summary = ray_ingest(paths, out, address=address, workers=workers or 2, settings=settings, published=day)
+    except (WirecoderError, StoreError) as err:
+        _fail(str(err))
+    except KeyboardInterrupt:
+        typer.echo("interrupted: every shard written is kept; run the same command again to code the rest",
+                   err=True)
+        raise typer.Exit(130)
+    typer.echo(summary.line(), err=True)
+    typer.echo(f"load the shards into the store with: wirecoder load {out}", err=True)
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    shards: Path = typer.Argument(..., help="The shards folder written by `ingest --engine ray --out`."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Load Parquet shards from `ingest --engine ray` into the store (articles already stored are skipped)."""
+    from .distributed.ray_ingest import load_shards
+
+    if not (shards / "records").is_dir() and not (shards / "errors").is_dir():
+        _fail(f"{shards}: no shards here (expected records/ and errors/ folders)")
+    try:
+        summary = load_shards(shards, _db(db))
+    except StoreError as err:
+        _fail(str(err))
+    typer.echo(summary.line(), err=True)
 
 
 @app.command()
