@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
 import pytest
 
 ray = pytest.importorskip("ray")
@@ -121,3 +123,16 @@ def test_cli_ingest_engine_ray_then_load(ray_shards, tmp_path):
     assert "loaded 19 article(s)" in result.stderr
     result = runner.invoke(app, ["load", str(tmp_path / "nothing"), "--db", str(db)])
     assert result.exit_code == 2
+
+
+def test_query_commands_read_shards_directly(ray_shards):
+    from typer.testing import CliRunner
+
+    from wirecoder.cli import app
+
+    out, _ = ray_shards
+    result = CliRunner().invoke(app, ["events", "--db", str(out), "--format", "json", "--limit", "0"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) > 10
+    stats = CliRunner().invoke(app, ["stats", "--db", str(out), "--json"])
+    assert stats.exit_code == 0 and json.loads(stats.stdout)["counts"]["articles"] == 19

@@ -67,6 +67,13 @@ def _query(db: Optional[Path], query, fmt, out: Optional[Path], columns, title: 
 def _open(db: Optional[Path], read_only: bool = True):
     from .store import open_store
 
+    if db is not None and Path(db).is_dir() and (Path(db) / "records").is_dir():
+        # A folder of Ray shards: query it directly through an in-memory store loaded from the shards.
+        from .distributed import load_shards
+
+        store = open_store(":memory:")
+        load_shards(db, store)
+        return store
     try:
         return open_store(_db(db), read_only=read_only)
     except StoreError as err:
