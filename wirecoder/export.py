@@ -171,22 +171,32 @@ GDELT_SELECT = """e.id, e.date, a.published_date, e.source_code, e.source_name, 
     a.source AS input_source"""
 
 
-def export_gdelt(store: Store, out: Path, **filters) -> ExportResult:
-    """GDELT 2.0 event rows: 61 tab-separated columns, no header, CAMEO codes as strings with leading zeros."""
+def _export_lines(store: Store, out: Path, select: str, filters: dict, to_line, why_skipped: str) -> ExportResult:
+    """Stream the selected events into ``out``, one line per event; ``to_line`` returns None to leave one out."""
     result = ExportResult(path=str(out))
-    sql, params = _events_sql(GDELT_SELECT, filters)
+    sql, params = _events_sql(select, filters)
     with _open_text(out) as handle:
         for batch in iter_batches(store, sql, params):
             for e in batch.to_pylist():
-                row = gdelt_row(e)
-                if row is None:
+                line = to_line(e)
+                if line is None:
                     result.skipped += 1
                     continue
-                handle.write("\t".join(row) + "\n")
+                handle.write(line + "\n")
                 result.rows += 1
     if result.skipped:
-        result.note = f"{result.skipped} event(s) without an event or article date left out (GDELT needs Day)"
+        result.note = f"{result.skipped} event(s) {why_skipped} left out"
     return result
+
+
+def export_gdelt(store: Store, out: Path, **filters) -> ExportResult:
+    """GDELT 2.0 event rows: 61 tab-separated columns, no header, CAMEO codes as strings with leading zeros."""
+    def line(e: dict) -> str | None:
+        row = gdelt_row(e)
+        return None if row is None else "\t".join(row)
+
+    return _export_lines(store, out, GDELT_SELECT, filters, line,
+                         "without an event or article date (GDELT needs Day)")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -245,20 +255,12 @@ def plover_record(e: dict) -> dict | None:
 
 def export_plover(store: Store, out: Path, **filters) -> ExportResult:
     """PLOVER JSON Lines: one event per line. CAMEO 01x statements have no PLOVER type and are left out."""
-    result = ExportResult(path=str(out))
-    sql, params = _events_sql(PLOVER_SELECT, filters)
-    with _open_text(out) as handle:
-        for batch in iter_batches(store, sql, params):
-            for e in batch.to_pylist():
-                record = plover_record(e)
-                if record is None:
-                    result.skipped += 1
-                    continue
-                handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-                result.rows += 1
-    if result.skipped:
-        result.note = f"{result.skipped} event(s) without a PLOVER type (CAMEO 01x statements) left out"
-    return result
+    def line(e: dict) -> str | None:
+        record = plover_record(e)
+        return None if record is None else json.dumps(record, ensure_ascii=False, default=str)
+
+    return _export_lines(store, out, PLOVER_SELECT, filters, line,
+                         "without a PLOVER type (CAMEO 01x statements)")
 
 
 def export_records(store: Store, out: Path, **filters) -> ExportResult:
