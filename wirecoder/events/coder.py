@@ -264,6 +264,12 @@ class Coder:
                     return []  # "sailors detained after ...": the noun is what was done to, not the doer
                 # "rebels who attacked the base": the modified noun is the subject of an active relative clause.
                 return self._participants(node.head)
+            if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.lower_ in {"of", "for"}:
+                # "accused Russian forces of shelling ...", "blamed rebels for killing ...": the accused do it.
+                governor = node.head.head
+                obj = next((c for c in governor.children if c.dep_ == "dobj"), None)
+                if obj is not None and governor.pos_ == "VERB":
+                    return self._participants(obj, look_inside=True)
             if node.dep_ == "xcomp" and node.head.i != node.i:
                 # Object control: "ordered Israel to halt", "urged Sudan's generals to agree": the object of
                 # the governing verb does the embedded act, not its subject.
@@ -383,7 +389,10 @@ class Coder:
     def _noun_source(self, noun: Token, pattern: NounPattern, strict: bool = False) -> list[Participant]:
         for position in pattern.source:
             if position in {"poss", "compound", "amod"}:
-                for c in noun.children:
+                # "US drone strikes": the actor may modify the noun's own modifier ("US" -> "drone" -> "strikes").
+                mods = [c for c in noun.children if c.i < noun.i]
+                mods += [g for c in mods if c.dep_ in {"compound", "amod", "nmod"} for g in c.children if g.i < c.i]
+                for c in mods:
                     if c.dep_ == position or (position == "compound" and c.dep_ == "nmod"):
                         found = self._participants(c)
                         if strict:
