@@ -332,6 +332,13 @@ def write_batch(store: Store, records: Iterable[dict | object],
     return result
 
 
+def _same_name_row(table: str, article_id: str, index: int, item: dict) -> dict:
+    """A child-table row whose columns (after article_id and index) are the record item's own keys."""
+    row = {"article_id": article_id, "index": index}
+    row.update({name: item.get(name) for name in ARROW[table].names[2:]})
+    return row
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
     con.register("_arrow_in", pa.Table.from_pylist(rows, schema=ARROW[table]))
     try:
@@ -419,24 +426,9 @@ def flatten(records: list[dict]) -> dict[str, list[dict]]:
                 "group": q.get("group"), "cue": cue.get("text"), "speaker_text": speaker.get("text"),
                 "speaker_actor": speaker.get("actor"), "speaker_code": speaker.get("code"),
                 "speaker_name": speaker.get("name"), "rule": q.get("rule")})
-        for k, t in enumerate(r.get("times") or []):
-            out["times"].append({
-                "article_id": aid, "index": k, "text": t["text"], "start": t["start"], "end": t["end"],
-                "sentence": t.get("sentence"), "zone": t.get("zone"), "type": t.get("type"), "value": t.get("value"),
-                "mod": t.get("mod"), "rule": t.get("rule"), "anchored": t.get("anchored")})
-        for k, p in enumerate(places):
-            out["places"].append({
-                "article_id": aid, "index": k, "text": p.get("text"), "start": p.get("start"), "end": p.get("end"),
-                "sentence": p.get("sentence"), "zone": p.get("zone"), "geonameid": p.get("geonameid"),
-                "name": p.get("name"), "latitude": p.get("latitude"), "longitude": p.get("longitude"),
-                "country": p.get("country"), "admin1": p.get("admin1"), "feature_class": p.get("feature_class"),
-                "feature_code": p.get("feature_code"), "population": p.get("population"), "role": p.get("role"),
-                "rule": p.get("rule"), "confidence": p.get("confidence")})
-        for k, a in enumerate(r.get("amounts") or []):
-            out["amounts"].append({
-                "article_id": aid, "index": k, "text": a["text"], "start": a["start"], "end": a["end"],
-                "sentence": a.get("sentence"), "zone": a.get("zone"), "value": a.get("value"), "unit": a.get("unit"),
-                "what": a.get("what"), "what_text": a.get("what_text"), "rule": a.get("rule")})
+        # Times, places and amounts keep their record keys as column names: copy them by the table's schema.
+        for table, items in (("times", r.get("times") or []), ("places", places), ("amounts", r.get("amounts") or [])):
+            out[table].extend(_same_name_row(table, aid, k, item) for k, item in enumerate(items))
     return out
 
 
