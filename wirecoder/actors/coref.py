@@ -76,9 +76,10 @@ def build_actors(doc: Doc, mentions: list[Mention], resolver: Resolver) -> list[
             target = actors[-1].index
             by_key.setdefault(_key(m), target)
         _attach(actors, mentions, i, target)
+    sent_index = {s.start: k for k, s in enumerate(doc.sents)}  # once per article, not once per pronoun
     for i, m in enumerate(mentions):
         if m.kind == "pronoun":
-            _link_pronoun(doc, mentions, actors, i, zone)
+            _link_pronoun(doc, mentions, actors, i, zone, sent_index)
     return _merge_headline_nominals(doc, mentions, actors, zone)
 
 
@@ -263,7 +264,8 @@ def _it_antecedent(doc: Doc, mentions: list[Mention], actors: list[Actor], m: Me
     return None
 
 
-def _link_pronoun(doc: Doc, mentions: list[Mention], actors: list[Actor], i: int, zone: dict[int, str]) -> None:
+def _link_pronoun(doc: Doc, mentions: list[Mention], actors: list[Actor], i: int, zone: dict[int, str],
+                  sent_index: dict[int, int]) -> None:
     m = mentions[i]
     if zone[i] == "caption":
         return
@@ -275,8 +277,6 @@ def _link_pronoun(doc: Doc, mentions: list[Mention], actors: list[Actor], i: int
             m.coref_rule = "pronoun-it"
             _attach(actors, mentions, i, target)
         return
-    sents = list(doc.sents)
-    sent_index = {s.start: k for k, s in enumerate(sents)}
     here = sent_index[_sentence_of(doc, m.head)]
     gender = "m" if m.label in {"he", "him", "his", "himself"} else "f" if m.label in {"she", "her", "hers", "herself"} else None
 
