@@ -28,6 +28,47 @@ Reporting by Ama Owusu; Editing by Peter Hale
 """
 
 
+_CODED: dict = {}
+
+
+def coded_samples() -> list[dict]:
+    """Every shipped sample coded once per test process, as record dicts in input order: the golden, store,
+    export, web and Ray tests all read these, so the suite parses the samples once."""
+    if "records" not in _CODED:
+        from wirecoder import code_batch, read_inputs
+
+        records = []
+        for item in code_batch(read_inputs([str(SAMPLES)], 5_000_000)):
+            assert not hasattr(item, "code"), f"a shipped sample failed: {item}"
+            records.append(item.to_dict())
+        _CODED["records"] = records
+    return _CODED["records"]
+
+
+def samples_db(tmp_path_factory) -> Path:
+    """The coded samples in a store, written by the store's batch writer (the one ingest uses); once per session."""
+    if "db" not in _CODED:
+        import copy
+
+        from wirecoder.store import open_store, write_batch
+
+        db = tmp_path_factory.mktemp("samples") / "samples.duckdb"
+        with open_store(db) as store:
+            write_batch(store, copy.deepcopy(coded_samples()), [])
+        _CODED["db"] = db
+    return _CODED["db"]
+
+
+@pytest.fixture(scope="session")
+def sample_records() -> list[dict]:
+    return coded_samples()
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    return samples_db(tmp_path_factory)
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from wirecoder.pipeline import load_nlp

@@ -1,6 +1,8 @@
 """Event coding on sentences written for these tests."""
 import pytest
 
+from wirecoder.errors import WirecoderError
+
 from wirecoder import code_article
 from wirecoder.events import load_ontology, load_patterns
 
@@ -99,6 +101,9 @@ def test_events_patterns_cover_every_root_and_plover_type():
                                   " and ".join(["Russia attacked Georgia"] * 60) + "."])
 def test_events_odd_input_does_not_crash_or_invent(text):
     if not text.strip():
+        with pytest.raises(WirecoderError) as err:  # nothing to code is a named error, not an empty record
+            code_article(text, published="2020-01-01")
+        assert err.value.code == "E001"
         return
     record = code_article(text, published="2020-01-01").to_dict()
     for e in record["events"]:

@@ -34,8 +34,18 @@ def _one(store, sql, params=()):
     return store.con.execute(sql, list(params)).fetchall()
 
 
-def test_ingest_samples_counts_match_summary(tmp_path_factory):
-    db, summary = samples_store(tmp_path_factory)
+def test_ingest_samples_counts_match_summary(tmp_path, monkeypatch, sample_records):
+    """Ingest of the sample folder: reading, chunking, writing and the summary. The NLP is the session's one
+    coding of the samples (conftest), handed back by content hash, so the suite does not parse them again."""
+    import copy
+
+    import wirecoder.ingest as module
+
+    by_hash = {r["content_sha256"]: r for r in sample_records}
+    monkeypatch.setattr(module, "_code", lambda articles, settings, published: (
+        [copy.deepcopy(by_hash[module.content_sha256(a)]) for a in articles], []))
+    db = tmp_path / "samples.duckdb"
+    summary = ingest([str(SAMPLES)], db, Settings(), workers=1, progress=False)
     with open_store(db, read_only=True) as store:
         assert _one(store, "SELECT count(*) FROM articles")[0][0] == summary.articles == 19
         assert _one(store, "SELECT count(*) FROM events")[0][0] == summary.events

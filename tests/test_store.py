@@ -1,7 +1,7 @@
 """The store: schema and migrations, writes keyed by content hash, and every query filter on real data.
 
-The shipped samples are ingested once per test session (``sample_db``, shared with test_export.py and
-test_ingest.py through ``samples_store``) so the suite parses them only once.
+The shipped samples are coded once per test session (``sample_db`` and ``sample_records`` in conftest.py, shared
+with the golden, export, web and Ray tests) so the suite parses them only once.
 """
 from __future__ import annotations
 
@@ -12,28 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from wirecoder.settings import Settings
 from wirecoder.store import (ARROW, MIGRATIONS, SCHEMA_VERSION, TABLES, StoreError, has_hashes, open_store,
                              query_actors, query_articles, query_events, query_quotes, stats, write_batch)
 
-SAMPLES = Path(__file__).resolve().parents[1] / "wirecoder" / "data" / "samples"
-_CACHE: dict = {}
-
-
-def samples_store(tmp_path_factory) -> tuple[Path, object]:
-    """The samples ingested into a store, once per session (module-level cache: shared by importing modules)."""
-    if "db" not in _CACHE:
-        from wirecoder.ingest import ingest
-
-        db = tmp_path_factory.mktemp("store") / "samples.duckdb"
-        summary = ingest([str(SAMPLES)], db, Settings(), workers=1, progress=False)
-        _CACHE["db"], _CACHE["summary"] = db, summary
-    return _CACHE["db"], _CACHE["summary"]
-
-
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory) -> Path:
-    return samples_store(tmp_path_factory)[0]
+from conftest import SAMPLES, samples_db  # noqa: E402
+def samples_store(tmp_path_factory) -> tuple[Path, None]:
+    """The samples coded once per session, in a store (conftest.samples_db); kept for the modules importing it."""
+    return samples_db(tmp_path_factory), None
 
 
 @pytest.fixture()
@@ -169,12 +154,10 @@ def test_store_samples_counts_match_the_records(store):
     assert counts["places"] == sum(len(r.get("places") or []) for r in records)
 
 
-def test_store_rows_equal_code_batch_output(store):
-    from wirecoder import code_batch, read_inputs
-
-    paths = [str(SAMPLES / "pictures-bangkok-floods.txt"), str(SAMPLES / "election-kenya-opposition-rejects.txt")]
-    for record in code_batch(read_inputs(paths, 5_000_000), Settings()):
-        d = record.to_dict()
+def test_store_rows_equal_code_batch_output(store, sample_records):
+    """Every stored event row and stored record is the record code_batch produced."""
+    assert len(sample_records) == 19
+    for d in sample_records:
         rows = store.con.execute("SELECT id, cameo, source_code, target_code FROM events WHERE article_id = ? "
                                  "ORDER BY id", [d["id"]]).fetchall()
         expected = sorted((e["id"], e["cameo"], next((s["code"] for s in e["source"] if s["code"]), None),
@@ -183,6 +166,7 @@ def test_store_rows_equal_code_batch_output(store):
         stored = json.loads(store.con.execute("SELECT record FROM articles WHERE content_sha256 = ?",
                                               [d["content_sha256"]]).fetchall()[0][0])
         assert stored["events"] == json.loads(json.dumps(d["events"]))
+    assert sum(len(d["events"]) for d in sample_records) > 100
 
 
 # --- queries on real data ----------------------------------------------------------------------------------------
@@ -269,7 +253,11 @@ def test_store_query_quotes_actors_articles(store):
     assert actors and actors[0]["code"].startswith("NATO") and actors[0]["articles"] >= 1
     assert all(a["country"] == "USA" for a in _rows(query_actors(store, country="usa", limit=None)))
     articles = _rows(query_articles(store, text="Haiti", limit=None))
-    assert articles and all("haiti" in (a["headline"] or "").lower() or a["n_sentences"] for a in articles)
+    texts = [store.con.execute("SELECT lower(text) FROM articles WHERE id = ?", [a["id"]]).fetchall()[0][0]
+             for a in articles]
+    assert texts and all("haiti" in t for t in texts)
+    assert any("haiti" in (a["headline"] or "").lower() for a in articles)  # the donors' conference sample
+    assert _rows(query_articles(store, text="Haiti Zanzibar", limit=None)) == []  # every word must appear
     dated = _rows(query_articles(store, since="2016-01-01", until="2016-12-31", limit=None))
     assert dated and all(a["published_date"].year == 2016 for a in dated)
 

@@ -37,8 +37,9 @@ def test_store_faults_kill_9_during_ingest_then_rerun_loses_and_duplicates_nothi
         time.sleep(0.2)
     busy = run("stats", "--db", str(db))  # a read while the ingest writes
     time.sleep(4)
+    assert proc.poll() is None, "the ingest ended before the kill: the test would prove nothing"
     os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    assert proc.wait() == -signal.SIGKILL
     if busy.returncode != 0:
         assert busy.returncode == 2 and "database is busy" in busy.stderr
     rerun = run("ingest", str(data), "--db", str(db), "--workers", "1")

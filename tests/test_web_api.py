@@ -13,28 +13,14 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from wirecoder.web.app import MAX_PASTE_BYTES, create_app  # noqa: E402
 
-from conftest import SAMPLES  # noqa: E402
+from conftest import SAMPLES, samples_db  # noqa: E402
 
 IRAN = (SAMPLES / "diplomacy-un-iran-talks.txt").read_text(encoding="utf-8")
 
 
-_STORE: dict = {}
-
-
 def sample_store(tmp_path_factory):
-    """The samples ingested once per session (shared with test_web_browser.py)."""
-    if "db" not in _STORE:
-        from wirecoder.ingest import ingest
-
-        db = tmp_path_factory.mktemp("webstore") / "web.duckdb"
-        ingest([str(SAMPLES)], str(db), workers=1, progress=False)
-        _STORE["db"] = db
-    return _STORE["db"]
-
-
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory):
-    return sample_store(tmp_path_factory)
+    """The samples coded once per session, in a store (conftest.samples_db; shared with test_web_browser.py)."""
+    return samples_db(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

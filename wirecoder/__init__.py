@@ -2,17 +2,42 @@
 
 Public API::
 
-    from wirecoder import code_article, code_batch, read_inputs, Settings
+    from wirecoder import code_article, code_batch, read_inputs, load_pipeline, Settings
     record = code_article(text, published="2009-12-17")
     for record_or_error in code_batch(read_inputs(["articles/"], max_bytes=5_000_000)):
         ...
+    nlp = load_pipeline(Settings())   # the spaCy pipeline with every wc_* component
+
+The names are imported on first use, so commands that code nothing (``wirecoder version``, ``events``, ``stats``,
+``export``) start without importing spaCy.
 """
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
 
-from .batch import code_article, code_batch  # noqa: E402
-from .errors import InputError, WirecoderError  # noqa: E402
-from .reader import read_inputs  # noqa: E402
-from .settings import Settings, load_settings  # noqa: E402
+_EXPORTS = {
+    "code_article": "batch", "code_batch": "batch", "load_pipeline": "pipeline", "read_inputs": "reader",
+    "Settings": "settings", "load_settings": "settings", "InputError": "errors", "WirecoderError": "errors",
+}
 
-__all__ = ["code_article", "code_batch", "read_inputs", "Settings", "load_settings", "InputError", "WirecoderError",
-           "__version__"]
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from .batch import code_article, code_batch
+    from .errors import InputError, WirecoderError
+    from .pipeline import load_pipeline
+    from .reader import read_inputs
+    from .settings import Settings, load_settings
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'wirecoder' has no attribute {name!r}")
+
+
+__all__ = ["code_article", "code_batch", "load_pipeline", "read_inputs", "Settings", "load_settings", "InputError",
+           "WirecoderError", "__version__"]

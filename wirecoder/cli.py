@@ -11,14 +11,16 @@ import sys
 from enum import Enum
 from importlib.resources import files
 from pathlib import Path
-from typing import Iterable, List, Optional, TextIO
+from typing import TYPE_CHECKING, Iterable, List, Optional, TextIO
 
 import typer
 
 from .errors import InputError, WirecoderError
 from .pubdate import parse_date
-from .record import ArticleRecord
 from .settings import load_settings
+
+if TYPE_CHECKING:  # the record module imports spaCy: commands that code nothing must start without it
+    from .record import ArticleRecord
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="wirecoder: turn wire news articles into structured, traceable event data.")
@@ -56,13 +58,14 @@ def code(
             actors=tuple(str(p) for p in actors) if actors else None,
             patterns=tuple(str(p) for p in patterns) if patterns else None)
         day = _date_option(published)
+        from . import resources
         from .batch import code_batch
-        from .pipeline import load_nlp
+        from .pipeline import load_pipeline
         from .reader import read_inputs
 
-        load_nlp(settings.model)  # fail before reading anything when the model or a dictionary is bad
-        dictionary = load_user_dictionary(settings.actors)
-        pattern_set = load_user_patterns(settings.patterns)
+        load_pipeline(settings)  # fail before reading anything when the model or a user file is bad
+        dictionary = resources.dictionary(settings.actors)
+        pattern_set = resources.patterns(settings.patterns)
     except WirecoderError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2)
@@ -79,32 +82,6 @@ def code(
     _summary(records, failures, skipped)
     if failures:
         raise typer.Exit(1)
-
-
-def load_user_dictionary(paths: tuple[str, ...]):
-    """The actor dictionary with the user's files on top; a bad file is a run error naming file and line."""
-    from .actors import load_dictionary
-
-    for path in paths:
-        if not Path(path).is_file():
-            raise WirecoderError("E105", path=path, detail="no such file")
-    try:
-        return load_dictionary(extra_files=paths)
-    except ValueError as err:
-        raise WirecoderError("E105", path=", ".join(paths), detail=str(err)) from err
-
-
-def load_user_patterns(paths: tuple[str, ...]):
-    """The event patterns with the user's files on top; a bad file is a run error naming file and line."""
-    from .events import load_patterns
-
-    for path in paths:
-        if not Path(path).is_file():
-            raise WirecoderError("E106", path=path, detail="no such file")
-    try:
-        return load_patterns(paths)
-    except ValueError as err:
-        raise WirecoderError("E106", path=", ".join(paths), detail=str(err)) from err
 
 
 def _with_progress(stream: Iterable):
@@ -138,10 +115,10 @@ def _date_option(value: str | None) -> dt.date | None:
     return day
 
 
-def write_records(stream: Iterable[ArticleRecord | InputError], fmt: OutputFormat,
-                  handle: TextIO) -> tuple[list[ArticleRecord], list[InputError]]:
+def write_records(stream: Iterable["ArticleRecord | InputError"], fmt: OutputFormat,
+                  handle: TextIO) -> tuple[list["ArticleRecord"], list[InputError]]:
     """Write records as they come (errors go to stderr at once); return what was written and what failed."""
-    records: list[ArticleRecord] = []
+    records: list["ArticleRecord"] = []
     failures: list[InputError] = []
     held: list[dict] = []
     if fmt is OutputFormat.table:
@@ -166,7 +143,7 @@ def write_records(stream: Iterable[ArticleRecord | InputError], fmt: OutputForma
     return records, failures
 
 
-def _summary_cells(record: ArticleRecord) -> list[str]:
+def _summary_cells(record: "ArticleRecord") -> list[str]:
     date = record.published.date or "-"
     if record.published.date and record.published.inferred:
         date += "~"
@@ -180,7 +157,7 @@ def _table_row(cells: list[str]) -> str:
     return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() + "\n"
 
 
-def _summary(records: list[ArticleRecord], failures: list[InputError], skipped: list[str]) -> None:
+def _summary(records: list["ArticleRecord"], failures: list[InputError], skipped: list[str]) -> None:
     warned = sum(1 for r in records if r.warnings)
     line = f"coded {len(records)} article(s), {warned} with warnings, {len(failures)} failed"
     if skipped:

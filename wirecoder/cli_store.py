@@ -95,6 +95,8 @@ def ingest(
     config: Optional[Path] = typer.Option(None, help="Settings file (default: ./wirecoder.toml if present)."),
     max_bytes: Optional[int] = typer.Option(None, help="Largest input (or JSONL record) accepted, in bytes."),
     actors: Optional[List[Path]] = typer.Option(None, "--actors", help="A user actor dictionary (JSONL); repeatable."),
+    patterns: Optional[List[Path]] = typer.Option(None, "--patterns",
+                                                  help="A user event pattern file (JSONL); repeatable."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress line."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local (this machine, into the store) or ray "
                                   "(a Ray cluster, into Parquet shards under --out; then `wirecoder load`)."),
@@ -105,13 +107,17 @@ def ingest(
     """Code articles into the store; articles already stored are skipped before any NLP work."""
     from .ingest import ingest as run_ingest, print_summary
 
-    if engine is Engine.ray:
-        _ingest_ray(paths, workers, published, model, batch_size, config, max_bytes, actors, address, out)
-        return
     try:
         settings = load_settings(config).with_overrides(
             model=model, max_bytes=max_bytes, batch_size=batch_size,
-            actors=tuple(str(p) for p in actors) if actors else None)
+            actors=tuple(str(p) for p in actors) if actors else None,
+            patterns=tuple(str(p) for p in patterns) if patterns else None)
+    except WirecoderError as err:
+        _fail(str(err))
+    if engine is Engine.ray:
+        _ingest_ray(paths, workers, published, settings, address, out)
+        return
+    try:
         day = _date_option(published)
         summary = run_ingest(paths, _db(db), settings, workers=workers, published=day, progress=not quiet)
     except (WirecoderError, StoreError) as err:
@@ -125,7 +131,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _ingest_ray(paths, workers, published, model, batch_size, config, max_bytes, actors, address, out) -> None:
+def _ingest_ray(paths, workers, published, settings, address, out) -> None:
     """``ingest --engine ray``: code on Ray into Parquet shards under ``--out``."""
     if out is None:
         _fail("--engine ray needs --out DIR (the shards folder; load it with `wirecoder load DIR`)")
@@ -136,9 +142,6 @@ def _ingest_ray(paths, workers, published, model, batch_size, config, max_bytes,
     from .distributed.ray_ingest import ray_ingest
 
     try:
-        settings = load_settings(config).with_overrides(
-            model=model, max_bytes=max_bytes, batch_size=batch_size,
-            actors=tuple(str(p) for p in actors) if actors else None)
         day = _date_option(published)
         summary = ray_ingest(paths, out, address=address, workers=workers or 2, settings=settings, published=day)
     except (WirecoderError, StoreError) as err:

@@ -74,10 +74,10 @@ _WORKER: dict = {}
 
 
 def _init_worker(settings: Settings, published: dt.date | None) -> None:
-    from .pipeline import load_nlp
+    from .pipeline import load_pipeline
 
     _WORKER["settings"], _WORKER["published"] = settings, published
-    load_nlp(settings.model)  # once per worker; code_batch finds it cached
+    load_pipeline(settings)  # once per worker; code_batch finds it cached
 
 
 def _code(articles: list[Article], settings: Settings, published: dt.date | None) -> tuple[list[dict], list[dict]]:
@@ -163,14 +163,22 @@ class _Progress:
             self.live.stop()
 
 
-def _check_model(settings: Settings) -> None:
-    """Fail before reading anything when the model is not installed (workers would each fail later)."""
+def _check_resources(settings: Settings, workers: int) -> None:
+    """Fail with the named error before the store is opened or anything read: a model that is not installed (E101),
+    a bad user actor dictionary (E105) or pattern file (E106). Workers would each fail later, after an empty store
+    file had been left behind."""
+    from . import resources
+
+    if workers == 1:
+        from .pipeline import load_pipeline
+
+        load_pipeline(settings)  # coding happens in this process: load once, now
+        return
     import spacy
 
     if not (spacy.util.is_package(settings.model) or Path(settings.model).exists()):
-        from .pipeline import load_nlp
-
-        load_nlp(settings.model)  # raises WirecoderError E101 with the installed pipelines
+        resources.model(settings.model)  # raises E101 with the installed pipelines
+    resources.validate_user_files(settings)  # the workers load them; here they are only checked
 
 
 def ingest(paths: Iterable[str], db: str | os.PathLike | None = None, settings: Settings | None = None,
@@ -181,7 +189,7 @@ def ingest(paths: Iterable[str], db: str | os.PathLike | None = None, settings: 
 
     settings = settings or Settings()
     workers = max(1, workers or os.cpu_count() or 1)
-    _check_model(settings)
+    _check_resources(settings, workers)
     own_store = store is None
     store = store or open_store(db)
     summary = IngestSummary()

@@ -165,3 +165,15 @@ def _label_header(text: str, header: list[Span]) -> list[str]:
         for i in rest[:-1]:
             labels[i] = "section" if len(header[i].of(text).split()) <= 5 and i == rest[0] else "headline"
     return labels
+
+
+def article_layout(article) -> tuple[list[Block], Dateline | None]:
+    """The layout of one article; a text with no body paragraph is read as all body (W204 on the article), so
+    nothing in it goes uncoded."""
+    from .errors import format_message
+
+    blocks, dateline = parse_layout(article.text, article.headline_end)
+    if not any(b.zone == "body" for b in blocks):
+        article.warnings.append(("W204", format_message("W204")))
+        blocks = [Block(b.span, "body") if b.zone in ("section", "byline") else b for b in blocks] or blocks
+    return blocks, dateline

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Iterator
 
 import spacy
@@ -25,8 +24,12 @@ from .errors import WirecoderError
 
 PARSED_ZONES = ("headline", "body", "caption")
 
-if not Doc.has_extension("wc_blocks"):
-    Doc.set_extension("wc_blocks", default=None)
+# What reading, layout and the publication date settle before the parse, put on the joined Doc for the components
+# and the record: the block table (offset map), every layout block (credits too), the dateline, the publication
+# date (a Published, and the day as a date), warnings raised on the way, and the pipeline's name and version.
+for _name in ("wc_blocks", "wc_layout", "wc_dateline", "wc_published", "wc_date", "wc_warnings", "wc_meta"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
 @dataclass(frozen=True)
@@ -40,14 +43,65 @@ class ParsedBlock:
     index: int          # position of the block among the article's blocks
 
 
-@lru_cache(maxsize=4)
 def load_nlp(model: str) -> Language:
-    """Load a spaCy pipeline by package name or path, once per process."""
-    try:
-        return spacy.load(model)
-    except (OSError, ImportError, ValueError) as err:
-        installed = ", ".join(sorted(spacy.util.get_installed_models())) or "none"
-        raise WirecoderError("E101", model=model, detail=str(err).splitlines()[0][:200], installed=installed) from err
+    """The bare spaCy pipeline (no wirecoder components), by package name or path, once per process (E101)."""
+    from . import resources
+
+    return resources.model(model)
+
+
+def component_config(settings) -> dict[str, dict]:
+    """The wc_* components' config from the run settings (the user's files and the stages' parameters)."""
+    return {
+        "wc_actors": {"actors": list(settings.actors), "pronoun_window": settings.pronoun_window},
+        "wc_places": {"actors": list(settings.actors), "min_population": settings.min_population},
+        "wc_events": {"patterns": list(settings.patterns), "min_confidence": settings.min_confidence},
+    }
+
+
+def load_pipeline(settings=None) -> Language:
+    """The wirecoder pipeline: the settings' spaCy model with every wc_* component added and configured.
+
+    Built once per process for the same model, settings and user files (a user file edited on disk is a new key),
+    so every chunk of a batch, every request of the web server and every Ray batch shares it. Raises the named
+    errors: E101 (model), E105 (actor dictionary), E106 (pattern file).
+    """
+    from . import resources
+    from .components import COMPONENTS
+    from .settings import Settings
+
+    settings = settings or Settings()
+    config = component_config(settings)
+    key = ("pipeline", settings.model, resources.file_keys(settings.actors, "E105"),
+           resources.file_keys(settings.patterns, "E106"), repr(sorted(config.items())))
+
+    def build() -> Language:
+        # A copy of its own (E101 when it cannot load): the bare model stays bare for load_nlp's callers.
+        nlp = resources.load_spacy(settings.model)
+        for name in COMPONENTS:
+            nlp.add_pipe(name, config=config.get(name, {}))
+        return nlp
+
+    return resources.cached(key, build)
+
+
+def wc_components(nlp: Language) -> list[tuple[str, object]]:
+    """The wirecoder components of a pipeline, in order: they run on the joined article Doc, not on each block."""
+    return [(name, proc) for name, proc in nlp.pipeline if name.startswith("wc_")]
+
+
+def article_date(doc: Doc):
+    """The article's date (a ``datetime.date``) that actors and times are read against, or None.
+
+    A user of a plain spaCy pipeline sets it before the wirecoder components run:
+    ``doc = nlp.make_doc(text); doc._.wc_date = datetime.date(2009, 12, 17); doc = nlp(doc)``.
+    """
+    return doc._.wc_date
+
+
+def dateline_of(doc: Doc):
+    """The article's :class:`~wirecoder.article.Dateline` (Article offsets), or None."""
+    return doc._.wc_dateline
 
 
 def model_name(nlp: Language) -> str:
@@ -75,7 +129,9 @@ def _parse_chunk(nlp: Language, chunk: list[tuple[Article, list[Block]]],
                  batch_size: int) -> Iterator[tuple[Article, list[Block], Doc]]:
     kept = [[i for i, b in enumerate(blocks) if b.zone in PARSED_ZONES] for _, blocks in chunk]
     texts = [blocks[i].span.of(article.text) for (article, blocks), keep in zip(chunk, kept) for i in keep]
-    docs = iter(nlp.pipe(texts, batch_size=max(batch_size, 16)))
+    # Blocks get the spaCy model's components only; the wirecoder components need the whole article.
+    skip = [name for name, _ in wc_components(nlp)]
+    docs = iter(nlp.pipe(texts, batch_size=max(batch_size, 16), disable=skip))
     for (article, blocks), keep in zip(chunk, kept):
         yield article, blocks, join_blocks(nlp, article, blocks, keep, [next(docs) for _ in keep])
 
@@ -96,8 +152,13 @@ def join_blocks(nlp: Language, article: Article, blocks: list[Block], keep: list
 
 
 def block_at(doc: Doc, doc_char: int) -> ParsedBlock:
-    """The parsed block that contains a Doc character offset."""
+    """The parsed block that contains a Doc character offset.
+
+    A Doc made by a plain spaCy pipeline (``nlp(text)``, no wirecoder layout) is one body block.
+    """
     table = doc._.wc_blocks
+    if not table:
+        return ParsedBlock(0, 0, len(doc.text), "body", 0)
     i = bisect.bisect_right([b.doc_start for b in table], doc_char) - 1
     return table[max(i, 0)]
 

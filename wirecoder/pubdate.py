@@ -151,3 +151,30 @@ def _lead_weekday(text: str, body: list[Span]) -> Clue | None:
 
 def _describe(clues: list[Clue]) -> str:
     return " + ".join(f"{c.kind} {c.text!r} at {c.span.start}" for c in clues)
+
+
+def settle_published(article, blocks: list, dateline, published: dt.date | None) -> Published:
+    """The article's publication date: the run's ``--published`` wins, then the record's metadata, then clues in
+    the text (``infer_published``). Never today. Warnings (W202 none, W203 bad metadata, W205 low confidence) are
+    added to ``article.warnings``."""
+    from .errors import format_message
+
+    if published is not None:
+        return Published(published.isoformat(), False, "--published option", confidence="high")
+    if article.published:
+        parsed = parse_date(article.published)
+        if parsed is not None:
+            return Published(parsed.isoformat(), False, f"metadata: {article.published}", confidence="high")
+        article.warnings.append(("W203", format_message("W203", value=article.published)))
+    body = [b.span for b in blocks if b.zone in ("body", "headline")]
+    captions = [b.span for b in blocks if b.zone == "caption"]
+    dateline_date = None
+    if dateline is not None and dateline.date:
+        start = article.text.index(dateline.date, dateline.span.start)
+        dateline_date = Span(start, start + len(dateline.date))
+    result = infer_published(article.text, body, captions, dateline_date)
+    if result.date is None:
+        article.warnings.append(("W202", format_message("W202")))
+    elif result.confidence == "low":
+        article.warnings.append(("W205", format_message("W205", clue=result.clue)))
+    return result

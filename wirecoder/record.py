@@ -255,10 +255,21 @@ class ArticleRecord:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 
-def build_record(article: Article, blocks: list[Block], dateline: Dateline | None, published: Published,
-                 doc: Doc, pipeline_info: dict, times=(), events=(), ontology=None, quotes=(),
-                 amounts=(), places=(), dateline_place=None) -> ArticleRecord:
-    """Convert one article's layout and parsed Doc into its output record."""
+def build_record(article: Article, doc: Doc) -> ArticleRecord:
+    """The output record of one article from its Doc, after the wirecoder components have run.
+
+    Reads only the Doc: the layout, dateline and publication date settled before the parse (``doc._.wc_layout``,
+    ``wc_dateline``, ``wc_published``, ``wc_meta``) and each component's result (``doc._.wc_actors``,
+    ``wc_times``, ``wc_places``, ``wc_events``, ``wc_quotes``, ``wc_amounts``, ``wc_tone``), and maps every Doc
+    offset back into ``article.text``.
+    """
+    from . import resources
+
+    blocks: list[Block] = doc._.wc_layout or []
+    dateline: Dateline | None = doc._.wc_dateline
+    published: Published = doc._.wc_published or Published(None, False, "none", confidence=None)
+    places, dateline_place = doc._.wc_places or [], doc._.wc_dateline_place
+    events = doc._.wc_events or []
     text = article.text
     zone_lists: dict[str, list[Paragraph]] = {"body": [], "caption": []}
     position: dict[int, int] = {}  # block index -> index within its zone list
@@ -282,14 +293,14 @@ def build_record(article: Article, blocks: list[Block], dateline: Dateline | Non
         sentence = _index_at(sent_starts, start)
         entities.append(Entity(text[start:end], ent.label_, start, end, sentence, sentences[sentence].zone))
 
-    tone = document_tone([(s.zone, s.text) for s in sentences])
+    tone = doc._.wc_tone or document_tone([(s.zone, s.text) for s in sentences])
     headline = next((b for b in blocks if b.zone == "headline"), None)
     section = next((b for b in blocks if b.zone == "section"), None)
     if headline is not None:
         # A headline split over two lines above the story is still one headline.
         last = [b for b in blocks if b.zone == "headline"][-1]
         headline = Block(type(headline.span)(headline.span.start, last.span.end), "headline")
-    warnings = [Warning(code, message) for code, message in article.warnings]
+    warnings = [Warning(code, message) for code, message in article.warnings + list(doc._.wc_warnings or [])]
     return ArticleRecord(
         schema_version=SCHEMA_VERSION,
         id=article.id,
@@ -314,22 +325,22 @@ def build_record(article: Article, blocks: list[Block], dateline: Dateline | Non
         sentences=sentences,
         entities=entities,
         actors=_actor_records(doc, text, sentences, sent_starts),
-        times=[_time_record(doc, text, t, sentences, sent_starts) for t in times],
-        events=_event_records(doc, text, article.id, events, ontology, sentences, sent_starts, tone["sentences"],
-                              _geo_index(doc, places, dateline_place, dateline)) if events else [],
-        quotes=[_quote_record(doc, text, q, sentences, sent_starts) for q in quotes],
-        amounts=[_amount_record(doc, text, a, sentences, sent_starts) for a in amounts],
+        times=[_time_record(doc, text, t, sentences, sent_starts) for t in doc._.wc_times or []],
+        events=_event_records(doc, text, article.id, events, resources.ontology(), sentences, sent_starts,
+                              tone["sentences"], _geo_index(doc, places, dateline_place, dateline)) if events else [],
+        quotes=[_quote_record(doc, text, q, sentences, sent_starts) for q in doc._.wc_quotes or []],
+        amounts=[_amount_record(doc, text, a, sentences, sent_starts) for a in doc._.wc_amounts or []],
         places=_place_records(doc, text, places, dateline_place, dateline, sentences, sent_starts),
         tone=tone,
         warnings=warnings,
-        pipeline=pipeline_info,
+        pipeline=doc._.wc_meta or {},
     )
 
 
 def _actor_records(doc: Doc, text: str, sentences: list[Sentence], sent_starts: list[int]) -> list[ActorRecord]:
-    mentions = doc._.actor_mentions or []
+    mentions = doc._.wc_mentions or []
     out = []
-    for actor in doc._.actors or []:
+    for actor in doc._.wc_actors or []:
         res = actor.resolution
         records, position = [], {}
         for k, mi in enumerate(actor.mentions):
@@ -359,7 +370,7 @@ def _event_records(doc: Doc, text: str, article_id: str, events, ontology, sente
                    sent_starts: list[int], sentence_tone: list[float], geo_at: dict) -> list[EventRecord]:
     from .events.coder import event_id
 
-    actors = doc._.actors or []
+    actors = doc._.wc_actors or []
     out, seen = [], set()
 
     def part(p) -> dict:
@@ -463,10 +474,11 @@ def _quote_record(doc: Doc, text: str, q, sentences: list[Sentence], sent_starts
         cue = {"text": text[c0:c0 + len(q.cue.text)], "start": c0, "end": c0 + len(q.cue.text)}
     speaker = None
     if q.speaker_token is not None:
-        mentions = doc._.actor_mentions or []
-        actors = doc._.actors or []
+        mentions = doc._.wc_mentions or []
+        actors = doc._.wc_actors or []
         tok = q.speaker_token
-        m = next((m for m in mentions if m.start <= tok.i < m.end), None)
+        at = (doc._.wc_mention_at or {}).get(tok.i)
+        m = mentions[at] if at is not None else None
         if m is not None:
             span = doc[m.start:m.end]
         else:

@@ -28,6 +28,10 @@ class Settings:
     actors: tuple[str, ...] = field(default_factory=tuple)
     # User event pattern files (JSONL, formats in docs/patterns.md), layered over the package's.
     patterns: tuple[str, ...] = field(default_factory=tuple)
+    # Stage parameters, passed to the wc_* components' config (see docs/pipeline.md).
+    pronoun_window: int = 6           # sentences back a pronoun looks for its antecedent (wc_actors)
+    min_population: int = 1000        # smallest town in the gazetteer: 500, 1000, 5000 or 15000 (wc_places)
+    min_confidence: float = 0.0       # events coded with less confidence are left out (wc_events)
 
     def with_overrides(self, **values: object) -> "Settings":
         """Return a copy with the given non-None values set."""
@@ -64,6 +68,8 @@ def _apply(settings: Settings, values: dict, origin: str) -> Settings:
                 updates[name] = value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes"}
             elif isinstance(current, int):
                 updates[name] = int(value)
+            elif isinstance(current, float):
+                updates[name] = float(value)
             elif isinstance(current, tuple):
                 updates[name] = tuple(value) if isinstance(value, list) else tuple(str(value).split(os.pathsep))
             else:

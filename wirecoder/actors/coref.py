@@ -24,13 +24,16 @@ from .resolve import Resolver
 
 # Sentences back to look for a pronoun's antecedent: quoted sentences between a speaker and "he said"
 # name no one, so the window is wide, but the nearest sentence that names a candidate wins.
+# How many sentences back a pronoun's antecedent is looked for: the default of the wc_actors component's
+# ``pronoun_window`` setting.
 PRONOUN_WINDOW = 6
 # Nouns that name the head of the body they are attached to ("the NATO chief", "the U.N. leader").
 HEAD_NOUNS = {"chief", "head", "leader", "boss", "secretary-general", "secretary general", "chairman", "chairwoman",
-              "chairperson", "chair", "director-general", "director general", "managing director"}  # sentences back to look for a pronoun's antecedent
+              "chairperson", "chair", "director-general", "director general", "managing director"}
 
 
-def build_actors(doc: Doc, mentions: list[Mention], resolver: Resolver) -> list[Actor]:
+def build_actors(doc: Doc, mentions: list[Mention], resolver: Resolver,
+                 pronoun_window: int = PRONOUN_WINDOW) -> list[Actor]:
     """Resolve every mention, link coreferent ones, and return the article's actors (mentions updated in place)."""
     zone = {m_i: block_at(doc, doc[m.head].idx).zone for m_i, m in enumerate(mentions)}
     # Names that resolve on their own first, so ambiguous names and nominals ("Brussels", "the alliance") can
@@ -79,7 +82,7 @@ def build_actors(doc: Doc, mentions: list[Mention], resolver: Resolver) -> list[
     sent_index = {s.start: k for k, s in enumerate(doc.sents)}  # once per article, not once per pronoun
     for i, m in enumerate(mentions):
         if m.kind == "pronoun":
-            _link_pronoun(doc, mentions, actors, i, zone, sent_index)
+            _link_pronoun(doc, mentions, actors, i, zone, sent_index, pronoun_window)
     return _merge_headline_nominals(doc, mentions, actors, zone)
 
 
@@ -265,7 +268,7 @@ def _it_antecedent(doc: Doc, mentions: list[Mention], actors: list[Actor], m: Me
 
 
 def _link_pronoun(doc: Doc, mentions: list[Mention], actors: list[Actor], i: int, zone: dict[int, str],
-                  sent_index: dict[int, int]) -> None:
+                  sent_index: dict[int, int], pronoun_window: int = PRONOUN_WINDOW) -> None:
     m = mentions[i]
     if zone[i] == "caption":
         return
@@ -305,7 +308,7 @@ def _link_pronoun(doc: Doc, mentions: list[Mention], actors: list[Actor], i: int
                  and mentions[j].start <= subject.i < mentions[j].end]
         chosen = ahead[0] if ahead else None
     if chosen is None:
-        for back in range(1, (2 if m.plural else PRONOUN_WINDOW) + 1):
+        for back in range(1, (2 if m.plural else pronoun_window) + 1):
             cands = [j for j in before if sent_index[_sentence_of(doc, mentions[j].head)] == here - back]
             if cands:
                 subjects = [j for j in cands if doc[mentions[j].head].dep_ in {"nsubj", "nsubjpass"}]

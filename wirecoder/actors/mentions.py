@@ -271,20 +271,21 @@ def name_spans(doc: Doc, dictionary: ActorDictionary) -> list[Span]:
     return sorted(merged, key=lambda s: s.start)
 
 
-_MATCHERS: dict[tuple[int, int], PhraseMatcher] = {}
-
-
 def _matcher(vocab, dictionary: ActorDictionary) -> PhraseMatcher:
-    """A phrase matcher over every dictionary name, metonym and nominal; built once per vocab and dictionary."""
-    key = (id(vocab), id(dictionary))
-    if key not in _MATCHERS:
+    """A phrase matcher over every dictionary name, metonym and nominal; built once per dictionary and vocab.
+
+    Kept on the dictionary itself (which the resources cache holds for the process), with the vocab it was built
+    for: no module-level cache keyed by ``id()``, whose numbers a freed object can hand to a new one.
+    """
+    built = getattr(dictionary, "_phrase_matcher", None)
+    if built is None or built[0] is not vocab:
         tokenizer = spacy.blank("en").tokenizer
         matcher = PhraseMatcher(vocab, attr="LOWER")
         texts = sorted({n for n in dictionary.all_names() if len(n) >= 3})
         patterns = [Doc(vocab, words=[t.text for t in tokenizer(text)]) for text in texts]
         matcher.add("ACTOR", patterns)
-        _MATCHERS[key] = matcher
-    return _MATCHERS[key]
+        built = dictionary._phrase_matcher = (vocab, matcher)
+    return built[1]
 
 
 def _is_name_part(tok: Token, dictionary: ActorDictionary, ents_at: dict[int, Span], root: Token) -> bool:
@@ -304,16 +305,13 @@ HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "gen", "col", "lt"
               "rev", "pope", "father", "king", "queen", "prince", "princess", "emir", "sultan", "sheikh", "ayatollah",
               "imam", "president", "justice", "judge", "senator", "sen", "rep", "governor", "mayor", "deputy",
               "acting", "interim", "former", "vice", "chief", "crown", "secretary", "minister"}
-_TITLE_WORDS: dict[int, frozenset[str]] = {}
-
-
 def title_words(dictionary: ActorDictionary) -> frozenset[str]:
     """Every word of every role noun and title ("defense", "secretary", "crown", "prince"), and honorifics:
-    words that sit in front of a name without being part of it."""
-    key = id(dictionary)
-    if key not in _TITLE_WORDS:
-        words = set(HONORIFICS)
+    words that sit in front of a name without being part of it. Computed once per dictionary, kept on it."""
+    words = getattr(dictionary, "_title_words", None)
+    if words is None:
+        found = set(HONORIFICS)
         for text in dictionary.roles:
-            words.update(text.replace("-", " ").split())
-        _TITLE_WORDS[key] = frozenset(words)
-    return _TITLE_WORDS[key]
+            found.update(text.replace("-", " ").split())
+        words = dictionary._title_words = frozenset(found)
+    return words

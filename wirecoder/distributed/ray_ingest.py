@@ -104,18 +104,11 @@ class CodeActor:
     """One Ray actor: loads the pipeline once, then codes batches with :func:`~wirecoder.batch.code_batch`."""
 
     def __init__(self, settings: Settings, published: dt.date | None = None) -> None:
-        from ..actors import load_dictionary
-        from ..events import load_ontology, load_patterns
-        from ..pipeline import load_nlp
-        from ..places import load_gazetteer
+        from ..pipeline import load_pipeline
 
         self.settings, self.published = settings, published
-        # All cached per process: code_batch finds them loaded.
-        load_nlp(settings.model)
-        load_dictionary(extra_files=settings.actors)
-        load_patterns(settings.patterns)
-        load_ontology()
-        load_gazetteer()
+        # Model, dictionary, patterns, ontology and gazetteer, once per actor process: code_batch finds them loaded.
+        load_pipeline(settings)
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         from ..batch import code_batch
@@ -203,11 +196,11 @@ def ray_ingest(paths: Iterable[str], out_dir: str | os.PathLike, *, address: str
     """
     import ray
 
-    from ..ingest import _check_model
+    from ..ingest import _check_resources
     from ..reader import read_inputs
 
     settings = settings or Settings()
-    _check_model(settings)  # fail here, not in every actor
+    _check_resources(settings, workers=2)  # fail here (E101/E105/E106), not in every actor
     workers = max(1, int(workers))
     if not ray.is_initialized():
         init_ray(address, workers)
