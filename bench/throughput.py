@@ -6,8 +6,9 @@
 The same articles go through bare ``nlp.pipe`` over their texts with 1 and with 2 processes, then through
 ``ingest`` into a fresh temporary store with 1 worker (in process) and with 2 worker processes. Printed:
 articles/s and words/s for each, the ratio of each ingest to bare spaCy with the same number of processes (ingest
-rate / spaCy rate; 1.0 would mean wirecoder costs nothing beyond the parse), the store size, and the peak resident
-memory of this process and of the largest worker. ``--repeat 5`` runs five distinct copies of the corpus, to check
+rate / spaCy rate; 1.0 would mean wirecoder costs nothing beyond the parse), the store size, the peak summed PSS of
+the whole ingest (this process, the forkserver and the workers: pages they share counted once), and the peak
+resident memory of this process and of the largest worker. ``--repeat 5`` runs five distinct copies of the corpus, to check
 that memory stays flat as the corpus grows.
 """
 from __future__ import annotations
@@ -32,6 +33,60 @@ from wirecoder.store import open_store  # noqa: E402
 
 def peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def _descendants(root: int) -> list[int]:
+    """``root`` and every process below it (the forkserver and its workers), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: shared pages (the memory-mapped gazetteer, the forkserver's copy-on-write pages)
+    counted once across the processes that share them."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class PssSampler:
+    """Samples the summed PSS of this process and its descendants every ``every`` seconds; keeps the peak."""
+
+    def __init__(self, every: float = 0.25) -> None:
+        import os
+        import threading
+
+        self.peak, self.every, self._stop = 0.0, every, threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(os.getpid(),), daemon=True)
+
+    def _run(self, root: int) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, sum(_pss_mb(p) for p in _descendants(root)))
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> "PssSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def main() -> int:
@@ -77,7 +132,8 @@ def main() -> int:
         peaks = []
         for workers in counts:
             db = Path(tmp) / f"w{workers}.duckdb"
-            summary = ingest([str(data)], db, settings, workers=workers, progress=False)
+            with PssSampler() as pss:
+                summary = ingest([str(data)], db, settings, workers=workers, progress=False)
             rate = summary.articles / summary.seconds
             with open_store(db, read_only=True) as store:
                 events = store.con.execute("SELECT count(*) FROM events").fetchall()[0][0]
@@ -86,7 +142,8 @@ def main() -> int:
                   f"ratio full/bare {rate / bare_rates[workers]:5.2f}  "
                   f"({summary.articles} stored, {summary.skipped} duplicates skipped, {summary.errors} errors, "
                   f"{events} events, "
-                  f"store {db.stat().st_size / 1e6:.1f} MB)")
+                  f"store {db.stat().st_size / 1e6:.1f} MB; peak summed PSS of this process and its workers "
+                  f"{pss.peak:.0f} MB)")
             peaks.append(summary.worker_peak_mb)
     print(f"peak RSS: this process {peak_mb(resource.RUSAGE_SELF):.0f} MB (bare spaCy and the 1-worker ingest run "
           f"in it), largest worker of the 2-worker ingest {max(peaks):.0f} MB")

@@ -144,3 +144,34 @@ def test_components_places_use_the_user_dictionary(tmp_path):
     user.write_text(json.dumps(_org_row("KABALA", "Kabala")) + "\n", encoding="utf-8")
     mine = load_pipeline(Settings(actors=(str(user),)))
     assert "Kabala" not in [p.text for p in mine(text)._.wc_places]
+
+
+_NO_SPACY = """
+import sys, runpy
+sys.argv = ["wirecoder"] + sys.argv[1:]
+try:
+    runpy.run_module("wirecoder", run_name="__main__")
+except SystemExit as done:
+    code = done.code or 0
+else:
+    code = 0
+assert "spacy" not in sys.modules, "this command imported spaCy"
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("argv", [["version"], ["events", "--db", "{db}"], ["stats", "--db", "{db}"],
+                                  ["export", "--db", "{db}", "--format", "csv", "--out", "{tmp}/e.csv"]])
+def test_components_commands_that_code_nothing_start_without_spacy(argv, sample_db, tmp_path):
+    args = [a.format(db=sample_db, tmp=tmp_path) for a in argv]
+    result = subprocess.run([sys.executable, "-c", _NO_SPACY, *args], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout or (tmp_path / "e.csv").exists()
+
+
+def test_components_serve_bad_actors_is_e105_before_serving(tmp_path, sample_db):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("[1, 2]\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["serve", "--db", str(sample_db), "--actors", str(bad), "--port", "1"])
+    assert result.exit_code == 2 and "E105" in result.output and "bad.jsonl" in result.output

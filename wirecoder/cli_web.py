@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
 from .cli import app
+from .errors import WirecoderError
+from .settings import load_settings
 from .store import DEFAULT_DB, StoreError
 
 
@@ -18,6 +20,11 @@ def serve(
     port: int = typer.Option(8000, min=1, max=65535, help="TCP port."),
     writable: bool = typer.Option(False, "--writable",
                                   help="Open the store read-write so the Code page can save articles."),
+    model: Optional[str] = typer.Option(None, help="spaCy pipeline for the Code page (package name or path)."),
+    config: Optional[Path] = typer.Option(None, help="Settings file (default: ./wirecoder.toml if present)."),
+    actors: Optional[List[Path]] = typer.Option(None, "--actors", help="A user actor dictionary (JSONL); repeatable."),
+    patterns: Optional[List[Path]] = typer.Option(None, "--patterns",
+                                                  help="A user event pattern file (JSONL); repeatable."),
 ) -> None:
     """Serve the web UI and JSON API over a store (read-only unless --writable)."""
     try:
@@ -27,7 +34,18 @@ def serve(
         raise typer.Exit(2)
     path = str(db) if db else os.environ.get("WIRECODER_DB", DEFAULT_DB)
     try:
-        run(path, host=host, port=port, writable=writable)
+        settings = load_settings(config).with_overrides(
+            model=model, actors=tuple(str(p) for p in actors) if actors else None,
+            patterns=tuple(str(p) for p in patterns) if patterns else None)
+        if settings.actors or settings.patterns or model:
+            from .pipeline import load_pipeline
+
+            load_pipeline(settings)  # a bad user file is E105/E106 now, not on the first paste
+    except WirecoderError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2)
+    try:
+        run(path, host=host, port=port, writable=writable, settings=settings)
     except StoreError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2)

@@ -159,7 +159,11 @@ def block_at(doc: Doc, doc_char: int) -> ParsedBlock:
     table = doc._.wc_blocks
     if not table:
         return ParsedBlock(0, 0, len(doc.text), "body", 0)
-    i = bisect.bisect_right([b.doc_start for b in table], doc_char) - 1
+    # Stages ask this for every sentence, mention and entity: the block starts are listed once per Doc.
+    starts = doc.user_data.get("wc_block_starts")
+    if starts is None or len(starts) != len(table):
+        starts = doc.user_data["wc_block_starts"] = [b.doc_start for b in table]
+    i = bisect.bisect_right(starts, doc_char) - 1
     return table[max(i, 0)]
 
 

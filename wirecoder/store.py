@@ -733,7 +733,7 @@ def stats(store: Store, top: int = 10) -> dict:
 
 def _cameo_name(code: str | None) -> str | None:
     try:
-        from .events import load_ontology
+        from .events.ontology import load_ontology
 
         return load_ontology().cameo(code).name
     except Exception:  # noqa: BLE001 - a name is a nicety; an unknown code keeps None

@@ -1,10 +1,30 @@
-"""The event stage: CAMEO/PLOVER events from the parse, the actors and the patterns (see coder.py)."""
+"""The event stage: CAMEO/PLOVER events from the parse, the actors and the patterns (see coder.py).
+
+Names are imported on first use: the store's queries read the ontology (``wirecoder.events.ontology``) without
+importing spaCy, which the coder needs.
+"""
 from __future__ import annotations
 
-from .coder import Coder, Event, Participant, event_id
-from .modality import MODALITIES, Modality
-from .ontology import Ontology, load_ontology
-from .patterns import PatternSet, load_patterns
+import importlib
+from typing import TYPE_CHECKING
 
-__all__ = ["Coder", "Event", "Participant", "event_id", "MODALITIES", "Modality", "Ontology", "load_ontology",
-           "PatternSet", "load_patterns"]
+_EXPORTS = {"Coder": "coder", "Event": "coder", "Participant": "coder", "event_id": "coder",
+            "MODALITIES": "modality", "Modality": "modality", "Ontology": "ontology", "load_ontology": "ontology",
+            "PatternSet": "patterns", "load_patterns": "patterns"}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .coder import Coder, Event, Participant, event_id
+    from .modality import MODALITIES, Modality
+    from .ontology import Ontology, load_ontology
+    from .patterns import PatternSet, load_patterns
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'wirecoder.events' has no attribute {name!r}")
+
+
+__all__ = list(_EXPORTS)

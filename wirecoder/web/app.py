@@ -155,7 +155,8 @@ class _BodyLimit:
         return await self.app(scope, replay, send)
 
 
-def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[str] | None = None) -> FastAPI:
+def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[str] | None = None,
+               settings=None) -> FastAPI:
     """The FastAPI app over the store at ``db_path`` (opened read-only unless ``read_only`` is False).
 
     ``allowed_hosts``: Host header values accepted (DNS-rebinding guard); None accepts any (tests, proxies).
@@ -422,7 +423,8 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
 
         try:
             with code_lock:
-                record = code_article(body.text, published=body.published, source="<paste>").to_dict()
+                record = code_article(body.text, published=body.published, source="<paste>",
+                                      settings=settings).to_dict()
         except WirecoderError as err:
             return _error(400, str(err), code=err.code)
         if body.save:
@@ -467,13 +469,14 @@ def _number(value: str) -> bool:
         return False
 
 
-def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, writable: bool = False) -> None:
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, writable: bool = False,
+          settings=None) -> None:
     """Run the app with uvicorn until interrupted (``wirecoder serve``)."""
     import uvicorn
 
     wildcard = host in ("0.0.0.0", "::", "")
     hosts = None if wildcard else sorted({host, "127.0.0.1", "localhost"})
-    app = create_app(db_path, read_only=not writable, allowed_hosts=hosts)
+    app = create_app(db_path, read_only=not writable, allowed_hosts=hosts, settings=settings)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 
 
