@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 from . import __version__
 from .actors import find_actors, load_dictionary
 from .actors.dictionary import Country
+from .actors.staleness import staleness_warnings
 from .events import Coder, load_ontology, load_patterns
 from .amounts import find_amounts
 from .places import find_places, load_gazetteer
@@ -101,6 +102,7 @@ def _code_chunk(nlp, dictionary, coder, chunk, settings, published, info) -> Ite
             dateline, pub = prepared[i][2], prepared[i][3]
             day = dt.date.fromisoformat(pub.date) if pub.date else None
             find_actors(doc, dictionary, day, dateline.place if dateline else None)
+            article.warnings.extend(staleness_warnings(doc._.actors, dictionary, day))  # W208 (issue 14)
             times = find_times(doc, day)
             places, dateline_geo = locate(doc, dateline)
             place = (dateline.place, dateline.place_span.start, dateline.place_span.end) \
