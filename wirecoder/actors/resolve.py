@@ -220,6 +220,10 @@ class Resolver:
                 return Resolution(country.id, country.name, "state", country=country.id, entry=country.id,
                                   rule="demonym", confidence=0.8)
         hits = self.dictionary.lookup_name(text)
+        if not hits and mention.label in {"ORG", "GPE", "NORP"} and len(text.split()) > 1 \
+                and self.dictionary.holders_named(text):
+            # NER called a person a group ("Olaf Scholz" as ORG): a full name of an office holder is a person.
+            return self._person(mention)
         if not hits:
             return Resolution(None, text, "organisation" if mention.label in {"ORG", "DICT"} else "unknown")
         match = self._choose(hits)
