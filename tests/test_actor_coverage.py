@@ -158,3 +158,9 @@ def test_actors_template_writes_rows_that_load(tmp_path):
     bad = runner.invoke(app, ["actors", "template", "--country", "ZZZ", "--office", "President", "--name", "X Y",
                               "--start", "2026-01-01", "--source", "s"])
     assert bad.exit_code == 2 and "unknown country" in bad.output
+
+
+def test_store_actors_query_still_runs_without_a_subcommand(tmp_path):
+    missing = tmp_path / "none.duckdb"
+    result = runner.invoke(app, ["actors", "--db", str(missing), "--coded"])
+    assert result.exit_code == 2 and "no such store" in result.output

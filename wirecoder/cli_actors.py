@@ -1,4 +1,5 @@
-"""``wirecoder actors check`` and ``wirecoder actors template`` (docs/actors.md). Registered on the main ``app``.
+"""``wirecoder actors check`` and ``wirecoder actors template`` (docs/actors.md). Registered on the main ``app``
+after the store's commands, whose ``wirecoder actors`` query stays the group's action without a subcommand.
 
 Exit codes of ``check``: 0 nothing to report; 1 problems found (an office not verified through the day, in the
 chosen scope; overlapping terms; rows without a source); 2 the dictionary or an option could not be read.
@@ -8,6 +9,8 @@ the world, settled by the title or country around the name.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+import typing
 from pathlib import Path
 from typing import List, Optional
 
@@ -15,7 +18,36 @@ import typer
 
 from .cli import app
 
-actors_app = typer.Typer(no_args_is_help=True, help="Maintain the actor dictionary: check it, add office holders.")
+actors_app = typer.Typer(help="Stored actors (no subcommand), or the actor dictionary: check it, add office holders.")
+
+
+def _keep_store_query() -> None:
+    """``wirecoder actors [--db ...]`` already lists the store's actors (cli_store): keep it as the group's own action.
+
+    The store's command is taken off ``app`` and its function becomes the group callback, run when no
+    subcommand follows, with the same options; ``check`` and ``template`` are the group's subcommands.
+    """
+    store = next((c for c in app.registered_commands if (c.name or c.callback.__name__) == "actors"), None)
+    if store is None:  # the store's commands are not installed: the group only maintains the dictionary
+        actors_app.callback(invoke_without_command=False)(lambda: None)
+        return
+    app.registered_commands.remove(store)
+    query = store.callback
+
+    def actors(ctx: typer.Context, **options) -> None:
+        if ctx.invoked_subcommand is None:
+            query(**options)
+
+    hints = typing.get_type_hints(query)
+    params = list(inspect.signature(query).parameters.values())
+    actors.__signature__ = inspect.Signature(
+        [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context), *params])
+    actors.__annotations__ = {"ctx": typer.Context, **{p.name: hints[p.name] for p in params}}
+    actors.__doc__ = query.__doc__
+    actors_app.callback(invoke_without_command=True)(actors)
+
+
+_keep_store_query()
 app.add_typer(actors_app, name="actors")
 
 
