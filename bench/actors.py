@@ -1,13 +1,18 @@
 """Actor benchmark: span detection, code accuracy and pronoun coreference.
 
-    python bench/actors.py [--dev bench/data/actors_dev.jsonl] [--conflibert PATH] [--limit N]
+    python bench/actors.py [--dev bench/data/actors_dev.jsonl] [--dated bench/data/actors_dated.jsonl]
+                           [--conflibert PATH] [--limit N]
 
 1. The project's own annotated snippets (bench/data/actors_dev.jsonl, see its README): every actor mention with
    its code for the snippet's date. Reported: mention detection precision/recall/F1 (a predicted and a gold
    mention match when they overlap; one-to-one), code accuracy on matched mentions whose gold code is known
    (exact and country-level), and pronoun accuracy (a gold pronoun is right when wirecoder links it to the actor
    of the gold antecedent).
-2. ConfliBERT's actor set (../shared/data/events/conflibert_actors_train.txt): gold spans are the source and
+2. The project's dated set (bench/data/actors_dated.jsonl, see README-actors_dated.md): 150 snippets dated
+   2025-01 .. 2026-11 naming leaders who took office in that period and some who left. Reported: exact code
+   of the gold person mentions, the codes of people who had left office that came out as a government
+   (``{ISO}GOV`` for someone no longer leading it; the aim is none), and how many mentions carried W208.
+3. ConfliBERT's actor set (../shared/data/events/conflibert_actors_train.txt): gold spans are the source and
    target of each sentence's event (S/T/R), not every actor, and the sentences have no dates. Reported: the share
    of gold spans that overlap a wirecoder mention (recall), and — for information only — the share of wirecoder
    name/nominal mentions that overlap a gold span (a low figure is expected: the gold marks only event roles).
@@ -105,6 +110,40 @@ def score_dev(path: Path) -> None:
         print(f"    {kind:12} gold {total:4}  found {found / max(total, 1):.3f}  exact code {right / max(total, 1):.3f}")
 
 
+def score_dated(path: Path) -> dict:
+    """Exact code of each gold person mention; returns the figures (also used by the accuracy gate)."""
+    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    records = code_texts([(r["id"], r["text"], r.get("date")) for r in rows])
+    total = right = left_total = left_as_gov = stale = 0
+    wrong: list[str] = []
+    for row, rec in zip(rows, records):
+        actors = rec["actors"] if rec else []
+        stale += any(w["code"] == "W208" for w in (rec or {}).get("warnings", []))
+        for g in row["actors"]:
+            hits = [a["code"] for a in actors for m in a["mentions"] if overlap((g["start"], g["end"]), (m["start"], m["end"]))]
+            code = hits[0] if hits else None
+            total += 1
+            right += code == g["code"]
+            if code != g["code"]:
+                wrong.append(f"{row['id']} {row['date']} {g['text']!r}: gold {g['code']}, got {code}")
+            if g["code"].endswith("ELI"):
+                left_total += 1
+                left_as_gov += bool(code) and code.endswith("GOV")
+    return {"snippets": len(rows), "mentions": total, "exact": right / max(total, 1), "left": left_total,
+            "left_as_government": left_as_gov, "records_with_W208": stale, "wrong": wrong}
+
+
+def print_dated(path: Path) -> None:
+    t0 = time.perf_counter()
+    f = score_dated(path)
+    print(f"dated set {path.name}: {f['snippets']} snippets, {f['mentions']} gold person mentions, "
+          f"coded in {time.perf_counter() - t0:.1f} s")
+    print(f"  exact code {f['exact']:.3f}; people who had left office coded as a government: "
+          f"{f['left_as_government']}/{f['left']}; records carrying W208: {f['records_with_W208']}")
+    for line in f["wrong"]:
+        print(f"    {line}")
+
+
 def read_conll(path: Path, limit: int) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """Sentences as text plus gold (start, end, tag) character spans."""
     out, words, tags = [], [], []
@@ -153,6 +192,7 @@ def score_conflibert(path: Path, limit: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", default=str(REPO / "bench" / "data" / "actors_dev.jsonl"))
+    parser.add_argument("--dated", default=str(REPO / "bench" / "data" / "actors_dated.jsonl"))
     parser.add_argument("--conflibert", default=str(REPO.parent / "shared" / "data" / "events" / "conflibert_actors_train.txt"))
     parser.add_argument("--limit", type=int, default=0, help="ConfliBERT sentences to score (0: all)")
     args = parser.parse_args()
@@ -160,6 +200,10 @@ def main() -> int:
         score_dev(Path(args.dev))
     else:
         print(f"skipped: {args.dev} not found")
+    if Path(args.dated).exists():
+        print_dated(Path(args.dated))
+    else:
+        print(f"skipped: {args.dated} not found")
     if Path(args.conflibert).exists():
         score_conflibert(Path(args.conflibert), args.limit)
     else:

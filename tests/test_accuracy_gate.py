@@ -85,3 +85,21 @@ def test_accuracy_gate_events():
     assert precision >= EVENT_FLOORS["precision"], f"event precision fell to {precision:.3f}"
     assert f1 >= EVENT_FLOORS["f1"], f"event root-level F1 fell to {f1:.3f}"
     assert wrongly <= EVENT_FLOORS["wrongly_asserted"], f"{wrongly} negated or modal gold events asserted"
+
+
+DATED_FLOOR = 0.93  # dated set exact code; docs/benchmarks.md has the figure
+
+
+@pytest.mark.slow
+def test_accuracy_gate_dated_office_holders():
+    """Leaders who took office (or left) in 2025-2026: exact code, and nobody coded to a government they left."""
+    path = BENCH / "data" / "actors_dated.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    from actors import score_dated
+
+    figures = score_dated(path)
+    assert figures["mentions"] >= 150
+    assert figures["exact"] >= DATED_FLOOR, figures["wrong"]
+    assert figures["left_as_government"] == 0, figures["wrong"]
+    assert figures["records_with_W208"] > 0  # snippets dated after the coverage of their office are flagged

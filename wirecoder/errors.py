@@ -37,6 +37,9 @@ MESSAGES: dict[str, str] = {
             "story may be later: pass --published or a 'published' field to be sure",
     "W206": "the text contains {count} control character(s); they are kept, offsets are unchanged",
     "W207": "{source}: same text as {first}, already read in this run; stored once",
+    "W208": "{name} coded {actor_code} as {body} {office}, but the office-holder data is verified only through "
+            "{verified} and the article is dated {day}: the office may have changed hands (confidence lowered; "
+            "add the new holder with --actors, see docs/actors.md)",
 }
 
 

@@ -19,6 +19,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, ClassVar, Iterable, Union
 
+from .coverage import Coverage, apply_ends, office_key, parse_coverage, parse_end
+
 
 @dataclass(frozen=True)
 class Metonym:
@@ -94,6 +96,7 @@ class OfficeHolder:
     end: dt.date | None  # exclusive; None = still in office
     doubtful: bool = False
     source_note: str = ""
+    source: str = ""  # a reference a reader can check; required in the package files (tests), reported by check
 
     def in_office(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
@@ -256,7 +259,7 @@ def _holder(r: _Row, codes: dict) -> OfficeHolder:
     h = OfficeHolder(r.str("id"), r.str("name"), r.strs("aliases"), r.str("office"),
                      r.str("country", nullable=True), r.str("org", nullable=True), r.role("role", codes),
                      r.date("start", nullable=False), r.date("end"), r.flag("doubtful"),
-                     r.str("source_note", required=False))
+                     r.str("source_note", required=False), r.str("source", required=False))
     if h.end is not None and h.end < h.start:
         r.fail(f"end {h.end} is before start {h.start}")
     if not h.country and not h.org:
@@ -274,6 +277,9 @@ def _role_noun(r: _Row, codes: dict) -> RoleNoun:
 def _parse(row: dict, where: str, codes: dict) -> tuple[str, str, Any]:
     """Classify a row by its shape; return (table, key, entry)."""
     r = _Row(row, where)
+    if row.get("kind") in ("coverage", "end"):
+        e = (parse_coverage if row["kind"] == "coverage" else parse_end)(r)
+        return row["kind"], e.key, e
     if row.get("kind") == "state":
         e = _country(r, codes)
         return "countries", e.id, e
@@ -305,6 +311,7 @@ def _read_rows(path: Any, label: str) -> Iterable[tuple[int, dict]]:
 # --- the dictionary ---------------------------------------------------------------------------------
 class ActorDictionary:
     def __init__(self, tables: dict[str, dict], role_codes: dict[str, tuple[str, str]], conflicts: list[str]):
+        self.coverage: dict[tuple[str, str], Coverage] = tables["coverage"]  # keyed by (body, office lower-cased)
         self.countries: dict[str, Country] = tables["countries"]
         self.orgs: dict[str, Organisation] = tables["orgs"]  # keyed by upper-cased id
         self.roles: dict[str, RoleNoun] = tables["roles"]    # keyed by folded text
@@ -368,6 +375,11 @@ class ActorDictionary:
             if found:
                 return [h for h in found if on_date is None or h.in_office(on_date)]
         return []
+
+    def verified_through(self, holder: OfficeHolder) -> dt.date | None:
+        """The day through which the data is known to be complete for the holder's office (None: not stated)."""
+        cov = self.coverage.get(office_key(holder))
+        return cov.verified_through if cov else None
 
     def role_entry(self, noun: str) -> RoleNoun | None:
         return self.roles.get(_fold(noun))
@@ -434,7 +446,8 @@ def _cross_check(tables: dict[str, dict], where: dict[tuple[str, str], str]) -> 
         need(h.org is None or h.org.upper() in orgs, "holders", key, f"{h.id}: unknown organisation {h.org!r}")
 
 
-_KINDS = {"countries": "country", "orgs": "organisation", "roles": "role noun", "holders": "office holder"}
+_KINDS = {"countries": "country", "orgs": "organisation", "roles": "role noun", "holders": "office holder",
+          "coverage": "coverage row", "end": "end row"}
 
 
 def _package_dir() -> Any:
@@ -443,7 +456,7 @@ def _package_dir() -> Any:
 
 def _build(data_dir: Any, extra_files: Iterable[str | Path]) -> ActorDictionary:
     codes = _read_codes(data_dir / "role_codes.csv")
-    tables: dict[str, dict] = {"countries": {}, "orgs": {}, "roles": {}, "holders": {}}
+    tables: dict[str, dict] = {"countries": {}, "orgs": {}, "roles": {}, "holders": {}, "coverage": {}, "end": {}}
     where: dict[tuple[str, str], str] = {}
     conflicts: list[str] = []
     package = sorted((p for p in data_dir.iterdir() if p.name.endswith(".jsonl")), key=lambda p: p.name)
@@ -462,6 +475,7 @@ def _build(data_dir: Any, extra_files: Iterable[str | Path]) -> ActorDictionary:
             seen_here.add((table, key))
             tables[table][key] = entry
             where[(table, key)] = here
+    conflicts.extend(apply_ends(tables, where))
     _cross_check(tables, where)
     conflicts.extend(overlapping_offices(tables["holders"].values(), where))
     return ActorDictionary(tables, codes, conflicts)
@@ -478,7 +492,7 @@ def overlapping_offices(holders: Iterable[OfficeHolder], where: dict[tuple[str, 
     for h in holders:
         if h.office.lower() in COLLECTIVE_OFFICES:
             continue
-        by_office.setdefault(((h.country or h.org or "").upper(), h.office.lower()), []).append(h)
+        by_office.setdefault(office_key(h), []).append(h)
     out = []
     for (body, office), rows in sorted(by_office.items()):
         rows.sort(key=lambda h: h.start)

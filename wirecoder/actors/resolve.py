@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from .dictionary import ActorDictionary, Country, Match, OfficeHolder, Organisation
 from .mentions import analyse_modifiers
 from .model import Mention, Resolution
+from .staleness import STALE_CONFIDENCE, stale_since
 
 # Roles the article's country may be lent to: people and bodies of the country the story is about.
 DOMESTIC_ROLES = {"COP", "CVL", "OPP", "GOV", "JUD", "LEG", "BUS", "MED", "EDU", "HLH", "REL", "LAB", "AGR", "REF",
@@ -94,6 +95,10 @@ class Resolver:
             code = f"{country}ELI" if country else None
             return Resolution(code, name, "person", country=country, role="ELI" if country else None,
                               entry=country, rule="former-office", confidence=0.7 if country else 0.0, office=title)
+        if not holders and self.day is not None:
+            res = self._former_holder(name, title)
+            if res is not None:
+                return res
         narrowed = self._narrow(holders, title, countries, orgs)
         if len(narrowed) == 1:
             return self._holder(narrowed[0], "office-holder")
@@ -124,6 +129,30 @@ class Resolver:
             return res
         return Resolution(None, name, "person", rule="unresolved", candidates=tuple(h.id for h in narrowed))
 
+    def _former_holder(self, name: str, title: str | None) -> Resolution | None:
+        """A name that only matches terms ended before the article date is the person, not the government.
+
+        "Duda" in 2026 is Poland's former president: CAMEO codes him POLELI, never POLGOV. A title that is not
+        one of the ended offices ("Finance Minister Jens Stoltenberg") is a new office the data lacks: left to the
+        title rules. A name that also matches a term not yet begun says nothing about the person: left alone.
+        """
+        everyone = self.dictionary.holders_named(name)
+        if not everyone and len(name.split()) > 1:
+            everyone = [h for h in self.dictionary.holders_named(name.split()[-1]) if _first_names_agree(name, h)]
+        if not everyone or any(h.end is None or h.end > self.day for h in everyone):
+            return None
+        if title:
+            words = title.replace("-", " ").split()
+            if not any(all(w in h.office.lower().replace("-", " ") for w in words) for h in everyone):
+                return None
+        country = _single_country(everyone)
+        if country is None:
+            return None
+        last = max(everyone, key=lambda h: h.end)
+        return Resolution(f"{country}ELI", last.name, "person", country=country, role="ELI", entry=country,
+                          rule="former-holder", confidence=0.6, office=last.office,
+                          office_start=last.start.isoformat(), office_end=last.end.isoformat())
+
     def _narrow(self, holders: list[OfficeHolder], title: str | None, countries: list[str],
                 orgs: list[str]) -> list[OfficeHolder]:
         """Keep the holders that fit the title and affiliation around the name, when that leaves any."""
@@ -139,8 +168,11 @@ class Resolver:
 
     def _holder(self, holder: OfficeHolder, rule: str) -> Resolution:
         code = self.dictionary.code_for(holder, on_date=self.day)
+        confidence = 0.6 if holder.doubtful else 0.9
+        if stale_since(self.dictionary, holder, self.day):  # the data cannot vouch for the office on this day
+            confidence = min(confidence, STALE_CONFIDENCE)
         return Resolution(code, holder.name, "person", country=holder.country, org=holder.org, role=holder.role,
-                          entry=holder.id, rule=rule, confidence=0.6 if holder.doubtful else 0.9,
+                          entry=holder.id, rule=rule, confidence=confidence,
                           office=holder.office, office_start=holder.start.isoformat(),
                           office_end=holder.end.isoformat() if holder.end else None)
 
@@ -188,6 +220,10 @@ class Resolver:
                 return Resolution(country.id, country.name, "state", country=country.id, entry=country.id,
                                   rule="demonym", confidence=0.8)
         hits = self.dictionary.lookup_name(text)
+        if not hits and mention.label in {"ORG", "GPE", "NORP"} and len(text.split()) > 1 \
+                and self.dictionary.holders_named(text):
+            # NER called a person a group ("Olaf Scholz" as ORG): a full name of an office holder is a person.
+            return self._person(mention)
         if not hits:
             return Resolution(None, text, "organisation" if mention.label in {"ORG", "DICT"} else "unknown")
         match = self._choose(hits)

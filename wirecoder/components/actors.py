@@ -1,7 +1,7 @@
 """``wc_actors``: actor mentions coded for the article's date, linked into coreference chains.
 
 Writes ``doc._.wc_actors`` (list of :class:`wirecoder.actors.Actor`), ``doc._.wc_mentions`` and
-``doc._.wc_mention_at`` (token index -> mention index).
+``doc._.wc_mention_at`` (token index -> mention index), and adds W208 staleness warnings to ``doc._.wc_warnings``.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from .. import resources
 from ..actors import find_actors
+from ..actors.staleness import staleness_warnings
 from ..actors.coref import PRONOUN_WINDOW
 from ..pipeline import article_date, dateline_of
 
@@ -26,8 +27,11 @@ class ActorsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         dateline = dateline_of(doc)
-        find_actors(doc, self.dictionary, article_date(doc), dateline.place if dateline else None,
-                    pronoun_window=self.pronoun_window)
+        day = article_date(doc)
+        actors = find_actors(doc, self.dictionary, day, dateline.place if dateline else None,
+                             pronoun_window=self.pronoun_window)
+        # W208: an office relied on past the date its rows are known to be complete (the code may be stale).
+        doc._.wc_warnings = (doc._.wc_warnings or []) + staleness_warnings(actors, self.dictionary, day)
         return doc
 
 

@@ -243,7 +243,7 @@ class Coder:
         m = self._mentions[p.mention] if p.mention is not None else None
         res = m.resolution if m is not None else None
         return res is not None and res.kind == "person" and (
-            res.rule.startswith("office-holder") or res.rule in {"former-office", "title+known-person"})
+            res.rule.startswith("office-holder") or res.rule in {"former-office", "former-holder", "title+known-person"})
 
     def _role(self, p: Participant) -> str | None:
         m = self._mentions[p.mention] if p.mention is not None else None

@@ -1,0 +1,166 @@
+"""Office-holder provenance and staleness: sources, coverage rows, W208, former holders, end rows, the
+``wirecoder actors`` commands."""
+import datetime as dt
+import json
+from importlib.resources import files
+
+import pytest
+from typer.testing import CliRunner
+
+from wirecoder import Settings, code_article
+from wirecoder.actors.check import coverage_gaps, shared_aliases, unsourced
+from wirecoder.actors.dictionary import load_dictionary
+from wirecoder.cli import app
+
+PKG = files("wirecoder") / "data" / "actors"
+runner = CliRunner()
+
+
+def write_rows(path, rows):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def person(record, name):
+    return [a for a in record["actors"] if a["name"] == name]
+
+
+# --- package data -------------------------------------------------------------------------------------
+def test_every_package_office_holder_row_has_a_source():
+    for name in ("officeholders_world.jsonl", "officeholders_igo_g20.jsonl"):
+        for n, line in enumerate((PKG / name).read_text(encoding="utf-8").splitlines(), 1):
+            row = json.loads(line)
+            assert isinstance(row.get("source"), str) and len(row["source"].strip()) > 20, f"{name}:{n} has no source"
+    assert unsourced(load_dictionary()) == []
+
+
+def test_every_office_with_a_holder_in_office_has_coverage():
+    d = load_dictionary()
+    open_terms = [h.id for h in d.holders.values() if h.end is None and d.verified_through(h) is None]
+    assert open_terms == []
+    assert [g for g in coverage_gaps(d, dt.date(2025, 1, 31)) if g.verified_through is None] == []
+    # the 2025 changes entered in this version carry their own coverage
+    assert d.verified_through(d.holders["pol-president-nawrocki"]) >= dt.date(2025, 8, 6)
+    assert d.holders["pol-president-duda"].end == dt.date(2025, 8, 6)
+
+
+def test_rows_without_a_source_are_reported(tmp_path):
+    row = {"id": "xx-president-nobody", "name": "Nobody Atall", "aliases": [], "office": "President",
+           "country": "ISL", "org": None, "role": "GOV", "start": "2031-01-01", "end": None}
+    d = load_dictionary(extra_files=[write_rows(tmp_path / "mine.jsonl", [row])])
+    assert [h.id for h in unsourced(d)] == ["xx-president-nobody"]
+
+
+# --- staleness and former holders ------------------------------------------------------------------------
+TUSK = "WARSAW (Reuters) - Prime Minister Donald Tusk said on Monday that Poland would buy more air defence systems."
+
+
+def test_article_after_coverage_gets_w208_and_lower_confidence():
+    late = code_article(TUSK, published="2026-09-07").to_dict()
+    [tusk] = person(late, "Donald Tusk")
+    assert tusk["code"] == "POLGOV" and tusk["confidence"] == 0.5
+    [w208] = [w for w in late["warnings"] if w["code"] == "W208"]
+    assert "POL Prime Minister" in w208["message"] and "2026-09-07" in w208["message"]
+    early = code_article(TUSK, published="2024-09-02").to_dict()
+    [tusk] = person(early, "Donald Tusk")
+    assert tusk["code"] == "POLGOV" and tusk["confidence"] == 0.9
+    assert not [w for w in early["warnings"] if w["code"] == "W208"]
+
+
+def test_user_coverage_row_clears_the_warning(tmp_path):
+    cov = {"kind": "coverage", "country": "POL", "office": "Prime Minister", "verified_through": "2026-12-01",
+           "source": "my newsroom's check of gov.pl, 2026-12-01"}
+    settings = Settings(actors=(str(write_rows(tmp_path / "mine.jsonl", [cov])),))
+    record = code_article(TUSK, published="2026-09-07", settings=settings).to_dict()
+    assert person(record, "Donald Tusk")[0]["confidence"] == 0.9
+    assert not [w for w in record["warnings"] if w["code"] == "W208"]
+
+
+def test_name_of_a_holder_whose_term_ended_is_the_person_not_the_government():
+    text = "WARSAW (Reuters) - Andrzej Duda said on Monday he would set up a foundation."
+    after = code_article(text, published="2026-03-02").to_dict()
+    [duda] = person(after, "Andrzej Duda")
+    assert (duda["code"], duda["rule"]) == ("POLELI", "former-holder")
+    before = code_article(text, published="2024-03-04").to_dict()
+    assert person(before, "Andrzej Duda")[0]["code"] == "POLGOV"
+
+
+# --- user files: end and replace -------------------------------------------------------------------------
+def test_user_file_ends_a_term_and_replaces_a_row(tmp_path):
+    rows = [{"kind": "end", "id": "pol-prime-minister-tusk-2", "end": "2026-06-01", "source": "test: a made-up end"},
+            {"id": "pol-president-nawrocki", "name": "Karol Nawrocki", "aliases": ["Nawrocki"], "office": "President",
+             "country": "POL", "org": None, "role": "GOV", "start": "2025-08-06", "end": None, "doubtful": True,
+             "source": "test: a replaced row"}]
+    d = load_dictionary(extra_files=[write_rows(tmp_path / "mine.jsonl", rows)])
+    assert d.holders["pol-prime-minister-tusk-2"].end == dt.date(2026, 6, 1)
+    assert "end: test: a made-up end" in d.holders["pol-prime-minister-tusk-2"].source
+    assert d.holders["pol-president-nawrocki"].doubtful
+    assert any("ends 2026-06-01" in c for c in d.conflicts)
+    assert any("'pol-president-nawrocki' overrides" in c for c in d.conflicts)
+
+
+@pytest.mark.parametrize("row, problem", [
+    ({"kind": "end", "id": "no-such-holder", "end": "2026-01-01", "source": "x"}, "unknown office holder"),
+    ({"kind": "end", "id": "pol-president-nawrocki", "end": "2020-01-01", "source": "x"}, "before"),
+    ({"kind": "end", "id": "pol-president-nawrocki", "end": "2026-01-01"}, "'source' must be a non-empty string"),
+    ({"kind": "coverage", "country": "POL", "org": "NATO", "office": "President", "verified_through": "2026-01-01",
+      "source": "x"}, "exactly one of"),
+    ({"kind": "coverage", "country": "ZZZ", "office": "President", "verified_through": "2026-01-01", "source": "x"},
+     "unknown country or organisation"),
+])
+def test_bad_end_and_coverage_rows_fail_with_their_line(tmp_path, row, problem):
+    path = write_rows(tmp_path / "mine.jsonl", [row])
+    with pytest.raises(ValueError, match=problem):
+        load_dictionary(extra_files=[path])
+
+
+# --- the commands ----------------------------------------------------------------------------------------
+def test_actors_check_reports_a_small_user_file(tmp_path):
+    rows = [
+        {"id": "isl-president-one", "name": "Anna Jonsdottir", "aliases": ["Jonsdottir"], "office": "President",
+         "country": "ISL", "org": None, "role": "GOV", "start": "2030-01-01", "end": None, "source": "test"},
+        {"id": "isl-president-two", "name": "Bjorn Jonsdottir", "aliases": ["Jonsdottir"], "office": "President",
+         "country": "ISL", "org": None, "role": "GOV", "start": "2030-06-01", "end": None},
+    ]
+    path = write_rows(tmp_path / "mine.jsonl", rows)
+    result = runner.invoke(app, ["actors", "check", "--as-of", "2031-01-01", "--actors", str(path)])
+    assert result.exit_code == 1, result.output
+    out = result.output
+    assert "isl-president-two (2030-06-01) overlaps isl-president-one (2030-01-01 to now) as ISL president" in out
+    assert "'jonsdottir': isl-president-one (2030-01-01 to now) and isl-president-two (2030-06-01 to now)" in out
+    assert "rows without a source: 1\n   isl-president-two" in out
+    assert "ISL    President" in out and "latest: Bjorn Jonsdottir (from 2030-06-01)" in out
+    shared = shared_aliases(load_dictionary(extra_files=[path]))
+    assert [(s.a.id, s.b.id) for s in shared if s.key == "jonsdottir"] == [("isl-president-one", "isl-president-two")]
+
+
+def test_actors_check_priority_scope_and_bad_date():
+    result = runner.invoke(app, ["actors", "check", "--as-of", "2026-12-01", "--priority-only", "--no-aliases"])
+    lines = [ln for ln in result.output.splitlines() if "verified through" in ln and "latest:" in ln]
+    assert lines and all(ln.startswith(" * ") for ln in lines)
+    assert " * USA    Secretary of State" in result.output
+    assert runner.invoke(app, ["actors", "check", "--as-of", "2026-13-01"]).exit_code == 2
+
+
+def test_actors_template_writes_rows_that_load(tmp_path):
+    result = runner.invoke(app, ["actors", "template", "--country", "POL", "--office", "prime minister",
+                                 "--name", "Jan Kowalski", "--start", "2026-07-01",
+                                 "--source", "gov.pl, Council of Ministers page (read 2026-07-02)"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert rows[0]["id"] == "pol-prime-minister-kowalski" and rows[0]["office"] == "Prime Minister"
+    assert rows[1] == {"kind": "end", "id": "pol-prime-minister-tusk-2", "end": "2026-07-01",
+                       "source": "gov.pl, Council of Ministers page (read 2026-07-02)"}
+    assert rows[2]["kind"] == "coverage" and rows[2]["verified_through"] == "2026-07-01"
+    d = load_dictionary(extra_files=[write_rows(tmp_path / "new.jsonl", rows)])
+    assert [h.id for h in d.holders_named("Kowalski", dt.date(2026, 7, 2))] == ["pol-prime-minister-kowalski"]
+    assert d.holders_named("Tusk", dt.date(2026, 7, 2)) == []
+    bad = runner.invoke(app, ["actors", "template", "--country", "ZZZ", "--office", "President", "--name", "X Y",
+                              "--start", "2026-01-01", "--source", "s"])
+    assert bad.exit_code == 2 and "unknown country" in bad.output
+
+
+def test_store_actors_query_still_runs_without_a_subcommand(tmp_path):
+    missing = tmp_path / "none.duckdb"
+    result = runner.invoke(app, ["actors", "--db", str(missing), "--coded"])
+    assert result.exit_code == 2 and "no such store" in result.output
