@@ -79,8 +79,9 @@ class Office(TypedDict):
     end: str | None
 
 
-class EventPart(TypedDict):
-    """A source, target or reporter of an event: the text, and the coded actor when there is one."""
+class ActorSpan(TypedDict):
+    """A span of text (an event's source, target or reporter, a quote's speaker) and the coded actor it names, when
+    there is one."""
     actor: Index | None
     """Index in ``actors``; null when the text is not a coded actor."""
     code: str | None
@@ -122,16 +123,6 @@ EventPlace = TypedDict("EventPlace", {
 class Repeat(TypedDict):
     """A later report of the same event: its trigger."""
     sentence: Index
-    text: str
-    start: Offset
-    end: Offset
-
-
-class Speaker(TypedDict):
-    actor: Index | None
-    """Index in ``actors``; null when the speaker is not a coded actor."""
-    code: str | None
-    name: str | None
     text: str
     start: Offset
     end: Offset
@@ -285,10 +276,10 @@ class EventRecord:
     text: str
     """The evidence: from the first to the last of source, trigger and target."""
     trigger: TextSpan
-    source: list[EventPart]
+    source: list[ActorSpan]
     """Empty only for an agentless passive of coercion or violence (CAMEO 17-20): 'Two Canadians were detained in
     China'."""
-    target: list[EventPart]
+    target: list[ActorSpan]
     cameo: Annotated[str, Field(pattern=r"^\d{2,4}$")]
     cameo_name: str
     root: Annotated[str, Field(pattern=r"^(0[1-9]|1\d|20)$")]
@@ -299,7 +290,7 @@ class EventRecord:
     modality: Literal["asserted", "future", "intended", "proposed", "conditional", "hypothetical", "denied"]
     asserted: bool
     modality_cue: str | None
-    reported_by: EventPart | None
+    reported_by: ActorSpan | None
     date: EventDate
     place: EventPlace
     rule: str
@@ -326,7 +317,7 @@ class QuoteRecord:
     """Parts of one utterance (split or multi-paragraph quotes) share a group."""
     cue: TextSpan | None
     """The speech verb."""
-    speaker: Speaker | None
+    speaker: ActorSpan | None
     rule: str
 
 
