@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from wirecoder.record import load_schema
+from wirecoder.record_schema import load_schema
 
 from conftest import SAMPLES, assert_offsets, coded_samples
 
