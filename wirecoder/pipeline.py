@@ -167,6 +167,21 @@ def block_at(doc: Doc, doc_char: int) -> ParsedBlock:
     return table[max(i, 0)]
 
 
+def sentence_start(doc: Doc, token_i: int) -> int:
+    """The index of the first token of the sentence that holds token ``token_i``.
+
+    ``doc[i].sent`` scans for the sentence's boundaries on every call; stages that ask for many tokens (the
+    pronoun linker, the coder) read this table, built once per Doc.
+    """
+    starts = doc.user_data.get("wc_sentence_starts")
+    if starts is None or len(starts) != len(doc):
+        starts = [0] * len(doc)
+        for sent in doc.sents:
+            starts[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
+        doc.user_data["wc_sentence_starts"] = starts
+    return starts[token_i]
+
+
 def to_article_offset(doc: Doc, doc_char: int, is_end: bool = False) -> int:
     """Map a character offset in the joined Doc to ``Article.text``.
 

@@ -1,6 +1,6 @@
 """The output record's types: the one source of truth for its fields, their constraints and their meaning.
 
-Records are built as plain dataclasses and turned into dicts with ``dataclasses.asdict``: nothing here is
+Records are built as plain dataclasses and turned into dicts with :func:`plain` (what ``dataclasses.asdict`` gives): nothing here is
 validated at run time, so coding pays nothing for the types. The annotations are precise enough for pydantic to
 generate the JSON Schema from them (``python -m wirecoder.record_schema --write``; see docs/development.md):
 ``Annotated[..., Field(...)]`` for bounds and patterns, ``Literal`` for closed vocabularies, TypedDicts for the
@@ -12,7 +12,7 @@ pydantic is imported for ``Field`` only; spaCy imports it anyway, so the coding 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
@@ -433,7 +433,29 @@ class ArticleRecord:
     """The wirecoder version and spaCy model that produced the record."""
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return plain(self)
 
     def to_json(self, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value):
+    """``dataclasses.asdict`` without its deep copies: dataclasses become dicts, lists and dicts are rebuilt,
+    everything else (str, int, float, None) is shared. A record is built once and converted once, so nothing
+    needs copying; asdict's generic copying was a noticeable share of coding time."""
+    if is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES.get(type(value))
+        if names is None:
+            names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+        return {name: plain(getattr(value, name)) for name in names}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, tuple):  # as asdict: a tuple stays a tuple (a named tuple keeps its type)
+        items = [plain(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value

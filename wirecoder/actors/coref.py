@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..pipeline import block_at
+from ..pipeline import block_at, sentence_start
 from .model import Actor, Mention, Resolution
 from .resolve import Resolver
 
@@ -228,7 +228,7 @@ def _earlier_person_by_title(doc: Doc, mentions: list[Mention], actors: list[Act
 
 
 def _sentence_of(doc: Doc, token_i: int) -> int:
-    return doc[token_i].sent.start
+    return sentence_start(doc, token_i)
 
 
 SAY_VERBS = {"say", "tell", "announce", "state", "add", "warn", "insist", "declare", "confirm", "deny", "vow",
