@@ -26,18 +26,23 @@ def _quad(goldstein: float, rng: random.Random) -> int:
     return 4 if goldstein <= -7 else 3
 
 
-def series_events(name: str, planted: bool, rng: random.Random, weeks: int = 53) -> list[dict]:
-    """Events of one dyad ``{name}A``–``{name}B``: a quiet history, then a quiet or an escalating latest week."""
-    baseline = 3.0 if planted else rng.uniform(-4, 5)
+def series_events(name: str, planted: bool, rng: random.Random, weeks: int = 53,
+                  codes: tuple[str, str] | None = None, latest: dt.date = LATEST,
+                  baseline: float | None = None) -> list[dict]:
+    """Events of one dyad (``{name}A``–``{name}B`` unless ``codes``): a quiet history, then a quiet or an
+    escalating week ``latest``. ``baseline``: the quiet mean Goldstein (default: +3 planted, random quiet)."""
+    codes = codes or (f"{name}A", f"{name}B")
+    if baseline is None:
+        baseline = 3.0 if planted else rng.uniform(-4, 5)
     volume = rng.randint(3, 10) if planted else rng.randint(1, 12)
     shock = rng.randrange(5, weeks - 3) if not planted and rng.random() < 0.25 else None
     out = []
     for w in range(weeks):
-        week = LATEST - dt.timedelta(weeks=weeks - 1 - w)
-        latest = w == weeks - 1
-        if not latest and rng.random() < 0.15:
+        week = latest - dt.timedelta(weeks=weeks - 1 - w)
+        last = w == weeks - 1
+        if not last and rng.random() < 0.15:
             continue  # a week without events
-        escalating = latest and planted
+        escalating = last and planted
         n = max(1, volume + rng.randint(-2, 2)) + (3 if escalating else 0)
         for k in range(n):
             if escalating:
@@ -48,16 +53,17 @@ def series_events(name: str, planted: bool, rng: random.Random, weeks: int = 53)
                 g = -10.0  # a single hostile event in a quiet week
             else:
                 g = rng.gauss(baseline, 2.0)
-            out.append(_event(name, week, w, k, max(-10.0, min(10.0, g)), True, rng))
-        if latest and not planted:
+            out.append(_event(name, codes, week, w, k, max(-10.0, min(10.0, g)), True, rng))
+        if last and not planted:
             # Hostile events that are not asserted: alerts count asserted events only.
-            out.extend(_event(name, week, w, 100 + k, -10.0, False, rng) for k in range(volume + 5))
+            out.extend(_event(name, codes, week, w, 100 + k, -10.0, False, rng) for k in range(volume + 5))
     return out
 
 
-def _event(name: str, week: dt.date, w: int, k: int, goldstein: float, asserted: bool, rng: random.Random) -> dict:
+def _event(name: str, codes: tuple[str, str], week: dt.date, w: int, k: int, goldstein: float, asserted: bool,
+           rng: random.Random) -> dict:
     quad = _quad(goldstein, rng)
-    source, target = (f"{name}A", f"{name}B") if rng.random() < 0.5 else (f"{name}B", f"{name}A")
+    source, target = codes if rng.random() < 0.5 else codes[::-1]
     verb = {1: "met", 2: "sent aid to", 3: "accused", 4: "attacked"}[quad]
     text = f"{source} {verb if asserted else 'could have ' + verb} {target} (week {w}, item {k})."
     return {"id": f"{name}-{w}-{k}-e0", "article_id": f"{name}-{w}-{k}", "sentence": 0, "text": text,
