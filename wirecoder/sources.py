@@ -11,6 +11,7 @@ state that matches exactly what was coded.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import io
 import os
@@ -197,4 +198,14 @@ def _feed_article(article: Article, item, feed: str, number: int) -> Article:
 def _with_line(article: Article, line: int) -> Article:
     article.line = line
     return article
+
+
+def source_states(store) -> list[dict]:
+    """What ``wirecoder watch`` recorded per source: last poll, items seen, articles stored, errors."""
+    rows = store.con.execute("""SELECT source, kind, last_poll, last_ok, items_seen, articles_stored, errors, failures,
+                                       last_error FROM sources ORDER BY source""").fetchall()
+    keys = ("source", "kind", "last_poll", "last_ok", "items_seen", "articles_stored", "errors", "failures",
+            "last_error")
+    return [{k: (v.isoformat(sep=" ", timespec="seconds") if isinstance(v, dt.datetime) else v)
+             for k, v in zip(keys, row)} for row in rows]
 

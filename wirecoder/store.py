@@ -737,18 +737,14 @@ def stats(store: Store, top: int = 10) -> dict:
         "top_actors": [{"code": c, "name": n, "events": k} for c, n, k in actors],
         "top_roots": [{"root": r, "name": n, "events": k} for r, n, k in roots],
         "errors": [{"code": c, "count": n} for c, n in error_codes],
-        "sources": source_states(store),
+        "sources": _source_states(store),
     }
 
 
-def source_states(store: Store) -> list[dict]:
-    """What ``wirecoder watch`` recorded per source: last poll, items seen, articles stored, errors."""
-    rows = store.con.execute("""SELECT source, kind, last_poll, last_ok, items_seen, articles_stored, errors, failures,
-                                       last_error FROM sources ORDER BY source""").fetchall()
-    keys = ("source", "kind", "last_poll", "last_ok", "items_seen", "articles_stored", "errors", "failures",
-            "last_error")
-    return [{k: (v.isoformat(sep=" ", timespec="seconds") if isinstance(v, dt.datetime) else v)
-             for k, v in zip(keys, row)} for row in rows]
+def _source_states(store: Store) -> list[dict]:
+    from .sources import source_states  # the watcher's module says what its rows mean
+
+    return source_states(store)
 
 
 def _cameo_name(code: str | None) -> str | None:

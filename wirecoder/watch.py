@@ -50,6 +50,7 @@ class WatchSummary:
     errors: int = 0
     source_failures: int = 0
     alerts: int = 0
+    busy_seconds: float = 0.0     # time spent in passes (polling, coding, writing), not waiting between them
     started: float = field(default_factory=time.monotonic)
 
     def line(self) -> str:
@@ -103,6 +104,7 @@ class Watcher:
         due = [s for s in self.schedule if force or s.due <= time.monotonic()]
         if not due:
             return
+        began = time.monotonic()
         try:
             store = open_store(self.db)
         except StoreError as err:  # busy (another writer) or broken: say so, try again next interval
@@ -119,6 +121,7 @@ class Watcher:
             if self.options.alerts and (stored or self.summary.passes == 0):
                 self._announce(store)
         self.summary.passes += 1
+        self.summary.busy_seconds += time.monotonic() - began
         self._running()
 
     def _poll(self, store: Store, item: _Schedule) -> int:
