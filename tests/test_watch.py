@@ -4,6 +4,8 @@ nothing; failing sources are named and retried; and the feed parser refuses DTDs
 from __future__ import annotations
 
 import io
+import json
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -176,3 +178,43 @@ def test_feed_parser_refuses_dtds_and_reads_rss_1():
     assert [(i.id, i.title, i.text) for i in items] == [("http://x/1", "T", "Body & more")]
     with pytest.raises(FeedError, match="not an RSS or Atom feed"):
         parse_feed(b"<html><body>hi</body></html>", "page.html")
+
+
+def test_watch_fetches_item_pages_only_with_the_flag(feeds, tmp_path):
+    page = ("<html><head><title>Ghana and Togo reopen border</title></head><body><article>"
+            "<h1>Ghana and Togo reopen border</h1><p>ACCRA (Reuters) - Ghana and Togo reopened their main border "
+            "crossing at Aflao on Wednesday, ending a two-week closure that had stranded hundreds of traders.</p>"
+            "<p>Togo's government said it would deploy 40 more customs officers to the post.</p></article></body></html>")
+    feeds.pages["/story/1.html"] = page.encode()
+    feeds.pages["/gone.xml"] = rss([("p1", "Ghana and Togo reopen border", "Short teaser.")]).replace(
+        b"http://example.org/p1", f"{feeds.url}/story/1.html".encode())
+    url = f"{feeds.url}/gone.xml"
+    plain = _watcher([url], tmp_path / "plain.duckdb")
+    plain.run_pass(force=True)
+    assert feeds.hits.get("/story/1.html") is None  # no flag: the page is never requested
+    fetched = _watcher([url], tmp_path / "pages.duckdb", fetch_pages=True)
+    fetched.run_pass(force=True)
+    assert feeds.hits["/story/1.html"] == 1
+    with open_store(tmp_path / "plain.duckdb", read_only=True) as store:
+        assert store.con.execute("SELECT text FROM articles").fetchall()[0][0].endswith("Short teaser.")
+    with open_store(tmp_path / "pages.duckdb", read_only=True) as store:
+        text, link = store.con.execute("SELECT text, url FROM articles").fetchall()[0]
+    assert "40 more customs officers" in text and link == f"{feeds.url}/story/1.html"
+
+
+def test_watch_announces_each_alert_once_to_file_and_command(tmp_path):
+    from wirecoder.synthetic import plant
+    from wirecoder.watch import WatchOptions
+
+    db, inbox, out, hooked = tmp_path / "a.duckdb", tmp_path / "inbox", tmp_path / "alerts.jsonl", tmp_path / "hook"
+    inbox.mkdir()
+    with open_store(db) as store:
+        plant(store, planted=1, quiet=5, seed=17)
+    hook = f"{sys.executable} -c \"import sys, pathlib; pathlib.Path(sys.argv[1]).write_text(sys.stdin.read())\" {hooked}"
+    options = WatchOptions(alerts=True, alerts_file=str(out), alert_command=hook)
+    for _ in range(2):  # the second watcher (a restart) announces nothing again
+        Watcher([parse_source(str(inbox), 60)], str(db), Settings(), options, log=io.StringIO()).run(once=True)
+    written = [json.loads(line) for line in out.read_text().splitlines()]
+    assert {a["key"] for a in written} >= {"goldstein:dyad:P000A|P000B:week:2024-06-03"}
+    assert len(written) == len({a["key"] for a in written})
+    assert json.loads(hooked.read_text())["key"] in {a["key"] for a in written}

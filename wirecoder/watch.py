@@ -147,7 +147,9 @@ class Watcher:
                 self._say(f"watch: {source.spec}: read again after {item.failures} failure(s)")
             item.failures, delay = 0, source.interval
         item.due = now + delay
-        _save_state(store, source, poll, run, error)
+        # After a failure the old state is kept: items handed over before it may not have been written (a failed
+        # write rolls back), so the next poll reads them again and the content hashes skip what was stored.
+        _save_state(store, source, state if error else poll.state, poll.seen, run, error)
         self.summary.articles += run.articles
         self.summary.skipped += run.skipped
         self.summary.events += run.events
@@ -232,7 +234,7 @@ def _load_state(store: Store, source: Source) -> dict:
     return json.loads(rows[0][0]) if rows and rows[0][0] else {}
 
 
-def _save_state(store: Store, source: Source, poll: Poll, run: IngestSummary, error: str | None) -> None:
+def _save_state(store: Store, source: Source, state: dict, seen: int, run: IngestSummary, error: str | None) -> None:
     now = _utcnow()
     store.con.execute(
         """INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -245,8 +247,8 @@ def _save_state(store: Store, source: Source, poll: Poll, run: IngestSummary, er
                failures = CASE WHEN excluded.last_error IS NULL THEN 0 ELSE sources.failures + 1 END,
                last_error = coalesce(excluded.last_error, sources.last_error),
                state = excluded.state""",
-        [source.key, source.kind, now, None if error else now, poll.seen, run.articles,
-         run.errors + (1 if error else 0), 1 if error else 0, error, json.dumps(poll.state)])
+        [source.key, source.kind, now, None if error else now, seen, run.articles,
+         run.errors + (1 if error else 0), 1 if error else 0, error, json.dumps(state)])
 
 
 def describe(sources: list[Source]) -> str:
