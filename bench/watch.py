@@ -8,7 +8,7 @@ folder every ``--interval`` seconds while another thread drops the files into it
 apart (written under a hidden name, then renamed). Printed: articles/s of each (watch: from the first drop to the
 last article stored), their ratio; the watcher's rate over the time it spent in passes (polling, coding,
 writing: what arrivals slower than coding leave to compare) and its ratio to batch; and the latency from a file's drop to its article being stored (median, 95th
-percentile, max). The spaCy pipeline is loaded before either run. Skipped when the corpus is absent.
+percentile, max). The pipeline is loaded before either run. Skipped when the corpus is absent.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from wirecoder import code_article  # noqa: E402
 from wirecoder.ingest import ingest  # noqa: E402
-from wirecoder.pipeline import load_nlp  # noqa: E402
+from wirecoder.pipeline import load_pipeline  # noqa: E402
 from wirecoder.settings import Settings  # noqa: E402
 from wirecoder.sources import parse_source  # noqa: E402
 from wirecoder.store import open_store  # noqa: E402
@@ -47,7 +47,7 @@ def main() -> int:
         return 0
     rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()][: args.limit]
     settings = Settings()
-    load_nlp(settings.model)
+    load_pipeline(settings)
     code_article(rows[0]["text"])  # loads the dictionaries and gazetteer too: neither run pays for them
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

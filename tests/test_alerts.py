@@ -90,7 +90,7 @@ def test_conflict_spike_without_a_goldstein_shift(tmp_path):
 
 def test_cli_alerts_json_table_and_bad_options(synthetic):
     path, _ = synthetic
-    result = runner.invoke(app, ["alerts", "--db", str(path), "--format", "json", "--no-actors"])
+    result = runner.invoke(app, ["alerts", "--db", str(path), "--format", "json", "--no-actor-alerts"])
     assert result.exit_code == 0, result.output
     alerts = json.loads(result.stdout)
     assert _dyads(alerts) == {"P000A|P000B"} and all(a["evidence"] for a in alerts)

@@ -36,13 +36,13 @@ class Level(str, Enum):
 
 
 def _alert_options(by: By, z: float, min_events: int, min_history: int, min_shift: float, min_conflict: int,
-                   lookback: int, evidence: int, directed: bool, level: Level, actors: bool):
+                   lookback: int, evidence: int, directed: bool, level: Level, actor_alerts: bool):
     from .alerts import AlertOptions
 
     try:
         return AlertOptions(by=by.value, z=z, min_events=min_events, min_history=min_history, min_shift=min_shift,
                             min_conflict=min_conflict, lookback=lookback, evidence=evidence, directed=directed,
-                            level=level.value, actors=actors)
+                            level=level.value, actors=actor_alerts)
     except ValueError as err:
         _fail(str(err))
 
@@ -58,7 +58,7 @@ LOOKBACK = typer.Option(52, "--lookback", help="History periods compared with th
 EVIDENCE = typer.Option(10, "--evidence", help="Evidence events listed per alert.")
 DIRECTED = typer.Option(False, "--directed", help="Dyads as source -> target (default: unordered pairs).")
 LEVEL = typer.Option(Level.country, "--level", help="country: actors by country (RUSMIL counts as RUS); code: full codes.")
-ACTORS = typer.Option(True, "--actors/--no-actors", help="Also test each actor on its own.")
+ACTOR_ALERTS = typer.Option(True, "--actor-alerts/--no-actor-alerts", help="Also test each actor on its own.")
 
 
 @app.command()
@@ -78,28 +78,34 @@ def watch(
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for every input."),
     config: Optional[Path] = typer.Option(None, help="Settings file (default: ./wirecoder.toml if present)."),
     model: Optional[str] = typer.Option(None, help="spaCy pipeline to use."),
+    actors_files: Optional[List[Path]] = typer.Option(None, "--actors",
+                                                      help="A user actor dictionary (JSONL); repeatable."),
+    patterns: Optional[List[Path]] = typer.Option(None, "--patterns", help="A user event pattern file (JSONL); "
+                                                                            "repeatable."),
     by: By = BY, z: float = Z, min_events: int = MIN_EVENTS, min_history: int = MIN_HISTORY,
     min_shift: float = MIN_SHIFT, min_conflict: int = MIN_CONFLICT, lookback: int = LOOKBACK,
-    evidence: int = EVIDENCE, directed: bool = DIRECTED, level: Level = LEVEL, actors: bool = ACTORS,
+    evidence: int = EVIDENCE, directed: bool = DIRECTED, level: Level = LEVEL, actor_alerts: bool = ACTOR_ALERTS,
 ) -> None:
     """Code what arrives in folders, JSONL files and feeds into the store; announce new alerts."""
     from .sources import parse_source
     from .watch import WatchOptions, Watcher, describe
 
     try:
-        settings = load_settings(config).with_overrides(model=model)
+        settings = load_settings(config).with_overrides(
+            model=model, actors=tuple(str(p) for p in actors_files) if actors_files else None,
+            patterns=tuple(str(p) for p in patterns) if patterns else None)
         day = _date_option(published)
         parsed = [parse_source(s, interval, fetch_pages=fetch_pages, timeout=timeout, max_bytes=settings.max_bytes)
                   for s in sources]
-        from .pipeline import load_nlp
+        from .pipeline import load_pipeline
 
-        load_nlp(settings.model)  # fail before watching anything when the model is not installed
+        load_pipeline(settings)  # fail before watching anything: model (E101), user dictionary or patterns (E105/6)
     except (WirecoderError, ValueError) as err:
         _fail(str(err))
     options = WatchOptions(alerts=bool(alerts or alert_command), alerts_file=alerts, alert_command=alert_command,
                            published=day,
                            alert_options=_alert_options(by, z, min_events, min_history, min_shift, min_conflict,
-                                                        lookback, evidence, directed, level, actors))
+                                                        lookback, evidence, directed, level, actor_alerts))
     typer.echo(f"watching {describe(parsed)} into {_db(db)}", err=True)
     Watcher(parsed, _db(db), settings, options).run(once=once)
 
@@ -113,14 +119,14 @@ def alerts_command(
     fmt: AlertFormat = typer.Option(AlertFormat.table, "--format", "-f", help="table, json or jsonl."),
     by: By = BY, z: float = Z, min_events: int = MIN_EVENTS, min_history: int = MIN_HISTORY,
     min_shift: float = MIN_SHIFT, min_conflict: int = MIN_CONFLICT, lookback: int = LOOKBACK,
-    evidence: int = EVIDENCE, directed: bool = DIRECTED, level: Level = LEVEL, actors: bool = ACTORS,
+    evidence: int = EVIDENCE, directed: bool = DIRECTED, level: Level = LEVEL, actor_alerts: bool = ACTOR_ALERTS,
 ) -> None:
     """Dyads and actors whose latest period departs from their own history, with the evidence events."""
     from .alerts import alert_line, find_alerts
 
     dyad = dyad if dyad and all(dyad) else None
     options = _alert_options(by, z, min_events, min_history, min_shift, min_conflict, lookback, evidence, directed,
-                             level, actors)
+                             level, actor_alerts)
     with _open(db) as store:
         try:
             found = find_alerts(store, options, since=since, at=at, dyad=dyad)
