@@ -44,6 +44,8 @@ def test_alerts_find_the_planted_escalation_and_nothing_on_quiet_dyads(synthetic
     shift = next(a for a in alerts if a["scope"] == "dyad" and a["kind"] == "goldstein")
     assert shift["direction"] == "escalation" and shift["period"] == LATEST.isoformat()
     assert shift["latest"]["mean_goldstein"] < -3 and shift["history"]["median"] > 1 and shift["score"] <= -3.5
+    quads = shift["latest"]["quad_counts"]
+    assert sum(quads) == shift["latest"]["events"] and quads[3] == shift["latest"]["material_conflict"] > 0
     evidence = shift["evidence"]
     assert 1 <= len(evidence) <= 10
     assert all(e["article_id"].startswith("P000-52") and e["sentence"] for e in evidence)

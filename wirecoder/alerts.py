@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from .store import Store, _as_date
 
 PERIODS = ("day", "week", "month")
+# Events per quad class in a period, as one list column (the numbers of the alert's "quad_counts").
+QUADS = "[" + ", ".join(f"count(*) FILTER (WHERE quad = {k})" for k in range(1, 5)) + "]"
 
 
 @dataclass
@@ -127,7 +129,8 @@ def _dyad_sql(o: AlertOptions) -> tuple[str, str]:
 
 
 def _series(store: Store, o: AlertOptions, first: dt.date, latest: dt.date) -> dict:
-    """{(scope, a, b): {period: (events, material conflict events, mean Goldstein)}} over [first, latest]."""
+    """{(scope, a, b): {period: (events, material conflict events, mean Goldstein, [events of quad 1..4])}} over
+    [first, latest]."""
     a_sql, b_sql = _dyad_sql(o)
     s, t = _actor_sql("source", o.level), _actor_sql("target", o.level)
     # o.by is one of PERIODS (checked in AlertOptions): safe in SQL text; every value is a parameter.
@@ -135,20 +138,21 @@ def _series(store: Store, o: AlertOptions, first: dt.date, latest: dt.date) -> d
     end = _step(latest, o.by, 1)
     window = "asserted AND date IS NOT NULL AND date >= ? AND date < ?"
     parts = [f"""SELECT 'dyad' AS scope, {a_sql} AS a, {b_sql} AS b, {period} AS p, count(*) AS n,
-                        count(*) FILTER (WHERE quad = 4) AS q4, avg(goldstein) AS g
+                        count(*) FILTER (WHERE quad = 4) AS q4, avg(goldstein) AS g, {QUADS} AS quads
                  FROM events WHERE {window} AND {s} IS NOT NULL AND {t} IS NOT NULL AND {s} <> {t}
                  GROUP BY 1, 2, 3, 4"""]
     params = [first, end]
     if o.actors:
-        parts.append(f"""SELECT 'actor', x, NULL, p, count(*), count(*) FILTER (WHERE quad = 4), avg(goldstein)
+        parts.append(f"""SELECT 'actor', x, NULL, p, count(*), count(*) FILTER (WHERE quad = 4), avg(goldstein),
+                                {QUADS}
                          FROM (SELECT DISTINCT article_id, id, unnest([{s}, {t}]) AS x, {period} AS p, quad, goldstein
                                FROM events WHERE {window})
                          WHERE x IS NOT NULL GROUP BY 1, 2, 3, 4""")
         params += [first, end]
     rows = store.con.execute(" UNION ALL ".join(parts), params).fetchall()
     series: dict = {}
-    for scope, a, b, p, n, q4, g in rows:
-        series.setdefault((scope, a, b), {})[p] = (n, q4, g)
+    for scope, a, b, p, n, q4, g, quads in rows:
+        series.setdefault((scope, a, b), {})[p] = (n, q4, g, quads)
     return series
 
 
@@ -157,7 +161,7 @@ def _judge(scope: str, a: str, b: str | None, periods: dict, latest: dt.date, fi
     now = periods.get(latest)
     if now is None:
         return []
-    n, q4, mean = now
+    n, q4, mean, _ = now
     earlier = {p: v for p, v in periods.items() if p < latest}
     out = []
     means = [v[2] for v in earlier.values() if v[2] is not None]
@@ -185,14 +189,15 @@ def _judge(scope: str, a: str, b: str | None, periods: dict, latest: dt.date, fi
 
 def _alert(kind: str, direction: str, scope: str, a: str, b: str | None, latest: dt.date, o: AlertOptions,
            z: float, now: tuple, history: dict) -> dict:
-    n, q4, mean = now
+    n, q4, mean, quads = now
     actors = [a] if b is None else [a, b]
     key = f"{kind}:{scope}:{('>' if o.directed else '|').join(actors)}:{o.by}:{latest}"
     return {"key": key, "kind": kind, "direction": direction, "scope": scope, "actors": actors,
             "directed": o.directed, "by": o.by, "period": latest.isoformat(),
             "period_end": (_step(latest, o.by, 1) - dt.timedelta(days=1)).isoformat(),
             "score": round(z, 2), "threshold": o.z,
-            "latest": {"events": n, "material_conflict": q4, "mean_goldstein": None if mean is None else round(mean, 3)},
+            "latest": {"events": n, "material_conflict": q4, "quad_counts": quads,
+                       "mean_goldstein": None if mean is None else round(mean, 3)},
             "history": history}
 
 
