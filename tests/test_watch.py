@@ -218,3 +218,21 @@ def test_watch_announces_each_alert_once_to_file_and_command(tmp_path):
     assert {a["key"] for a in written} >= {"goldstein:dyad:P000A|P000B:week:2024-06-03"}
     assert len(written) == len({a["key"] for a in written})
     assert json.loads(hooked.read_text())["key"] in {a["key"] for a in written}
+
+
+def test_cli_watch_once_exits_1_when_a_source_fails_and_stats_names_it(tmp_path):
+    from typer.testing import CliRunner
+
+    from wirecoder.cli import app
+
+    runner = CliRunner()
+    db, missing = str(tmp_path / "s.duckdb"), str(tmp_path / "not-yet")
+    result = runner.invoke(app, ["watch", missing, "--db", db, "--once"])
+    assert result.exit_code == 1 and f"{missing}: no such file or directory" in result.output
+    stats = runner.invoke(app, ["stats", "--db", db])
+    assert stats.exit_code == 0 and f"{missing} (folder)" in stats.stdout and "FAILING x1" in stats.stdout
+    (tmp_path / "not-yet").mkdir()
+    assert runner.invoke(app, ["watch", missing, "--db", db, "--once"]).exit_code == 0
+    assert "FAILING" not in runner.invoke(app, ["stats", "--db", db]).stdout
+    bad = runner.invoke(app, ["watch", missing, "--db", db, "--interval", "0"])
+    assert bad.exit_code == 2 and "interval must be positive" in bad.output

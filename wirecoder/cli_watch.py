@@ -1,7 +1,8 @@
 """Live commands: ``wirecoder watch`` (code sources as they grow) and ``wirecoder alerts`` (dyads that turned).
 
 Registered on the main ``app`` by ``wirecoder.cli``; the work is in :mod:`wirecoder.watch` and
-:mod:`wirecoder.alerts` (docs/watch.md). Exit codes as elsewhere: 0 fine, 2 the command could not run.
+:mod:`wirecoder.alerts` (docs/watch.md). Exit codes: 0 fine (and after a stop by SIGINT/SIGTERM); 1 ``--once`` and
+an input or a source failed; 2 the command could not run; 130 a second Ctrl-C.
 """
 from __future__ import annotations
 
@@ -107,7 +108,12 @@ def watch(
                            alert_options=_alert_options(by, z, min_events, min_history, min_shift, min_conflict,
                                                         lookback, evidence, directed, level, actor_alerts))
     typer.echo(f"watching {describe(parsed)} into {_db(db)}", err=True)
-    Watcher(parsed, _db(db), settings, options).run(once=once)
+    try:
+        summary = Watcher(parsed, _db(db), settings, options).run(once=once)
+    except KeyboardInterrupt:  # a second Ctrl-C: the open transaction rolled back
+        raise typer.Exit(130)
+    if once and (summary.errors or summary.source_failures):
+        raise typer.Exit(1)  # for cron: something failed this pass (named on stderr and in `wirecoder stats`)
 
 
 @app.command("alerts")
