@@ -185,7 +185,7 @@ def _register_optional_commands() -> None:
     """Commands that live in their own modules (the store's ingest, queries and exports) register on ``app``."""
     import importlib
 
-    for name in ("wirecoder.cli_store", "wirecoder.cli_web", "wirecoder.cli_actors"):
+    for name in ("wirecoder.cli_store", "wirecoder.cli_web", "wirecoder.cli_actors", "wirecoder.cli_watch"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as err:

@@ -284,7 +284,10 @@ def stats(
                                                  f"(mean Goldstein {d['mean_goldstein']})"),
             ("top actors", "top_actors", lambda d: f"{d['code']} ({d['name']}): {d['events']}"),
             ("top CAMEO roots", "top_roots", lambda d: f"{d['root']} {d['name'] or ''}: {d['events']}"),
-            ("errors", "errors", lambda d: f"{d['code']}: {d['count']}")):
+            ("errors", "errors", lambda d: f"{d['code']}: {d['count']}"),
+            ("watched sources", "sources", lambda d: f"{d['source']} ({d['kind']}): last poll {d['last_poll']}, "
+             f"{d['items_seen']} item(s) seen, {d['articles_stored']} stored, {d['errors']} error(s)"
+             + (f", FAILING x{d['failures']}: {d['last_error']}" if d['failures'] else "")),):
         if result[key]:
             typer.echo(f"{title}:")
             for item in result[key]:

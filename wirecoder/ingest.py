@@ -199,10 +199,7 @@ def ingest(paths: Iterable[str], db: str | os.PathLike | None = None, settings: 
     pool = None
     try:
         if workers == 1:
-            for chunk in _fresh_chunks(stream, store, summary, set()):
-                records, errors = _code(chunk.articles, settings, published) if chunk.articles else ([], [])
-                _write(store, summary, records, chunk.errors + errors)
-                bar.update()
+            _code_chunks(stream, store, settings, published, summary, bar.update)
         else:
             pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
                                           initializer=_init_worker, initargs=(settings, published))
@@ -219,6 +216,23 @@ def ingest(paths: Iterable[str], db: str | os.PathLike | None = None, settings: 
         if own_store:
             store.close()
     return summary
+
+
+def code_into_store(items: Iterable[Article | InputError], store: Store, settings: Settings,
+                    summary: IngestSummary, published: dt.date | None = None) -> IngestSummary:
+    """Code articles already read (a feed's items, a file's new lines) into ``store`` in this process: the same
+    chunking, duplicate check before any NLP work, coding and one-transaction writes as ``ingest``.
+    ``wirecoder watch`` calls this, so watched sources go through the one pipeline."""
+    _code_chunks(_chunks(items, settings.batch_size), store, settings, published, summary, lambda: None)
+    return summary
+
+
+def _code_chunks(stream: Iterator[tuple[list[Article], list[dict]]], store: Store, settings: Settings,
+                 published: dt.date | None, summary: IngestSummary, after_write) -> None:
+    for chunk in _fresh_chunks(stream, store, summary, set()):
+        records, errors = _code(chunk.articles, settings, published) if chunk.articles else ([], [])
+        _write(store, summary, records, chunk.errors + errors)
+        after_write()
 
 
 def _context():

@@ -100,6 +100,15 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             FROM events
             GROUP BY source_code, target_code, cameo, date, coalesce(CAST(place_geonameid AS VARCHAR), upper(place))""",
     ]),
+    (3, [
+        # wirecoder watch: each source's state (docs/watch.md). ``state`` holds what a restart resumes from: file
+        # signatures, a JSONL file's byte offset, a feed's item ids.
+        """CREATE TABLE sources (
+            source VARCHAR PRIMARY KEY, kind VARCHAR, last_poll TIMESTAMP, last_ok TIMESTAMP, items_seen BIGINT,
+            articles_stored BIGINT, errors BIGINT, failures INTEGER, last_error VARCHAR, state JSON)""",
+        # Alerts already announced by watch, so a restart does not announce them again.
+        """CREATE TABLE alerts (key VARCHAR PRIMARY KEY, announced_at TIMESTAMP, alert JSON)""",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -728,7 +737,14 @@ def stats(store: Store, top: int = 10) -> dict:
         "top_actors": [{"code": c, "name": n, "events": k} for c, n, k in actors],
         "top_roots": [{"root": r, "name": n, "events": k} for r, n, k in roots],
         "errors": [{"code": c, "count": n} for c, n in error_codes],
+        "sources": _source_states(store),
     }
+
+
+def _source_states(store: Store) -> list[dict]:
+    from .sources import source_states  # the watcher's module says what its rows mean
+
+    return source_states(store)
 
 
 def _cameo_name(code: str | None) -> str | None:

@@ -35,6 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..store import Query as Where
 from ..store import Store, StoreError, event_filters, open_store, write_batch
+from .alerts import alerts_router
 
 log = logging.getLogger("wirecoder.web")
 
@@ -176,6 +177,7 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
                   description="Coded news articles, events, dyads and places from a wirecoder store (docs/web.md).")
     app.state.store = store
     app.state.read_only = read_only
+    app.state.lock = lock             # routers in other modules (web/alerts.py) share the connection's lock
 
     app.add_middleware(_BodyLimit, limit=MAX_BODY_BYTES)
     hosts = {h.lower() for h in allowed_hosts or ()}
@@ -435,6 +437,7 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
 
     # -- pages --------------------------------------------------------------------------------------------------
 
+    app.include_router(alerts_router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
