@@ -42,9 +42,7 @@ class EntryTable:
         return self._tables.n_entries
 
     def __getitem__(self, i: int) -> Entry:
-        if not 0 <= i < self._tables.n_entries:
-            raise IndexError(i)
-        return self._entry(i)
+        return self._entry(i)      # out of range: IndexError from the mapped array, as from a list
 
     def __iter__(self) -> Iterator[Entry]:
         return (self._entry(i) for i in range(self._tables.n_entries))
@@ -55,16 +53,21 @@ class NameIndex(Mapping):
 
     def __init__(self, tables: MappedTables):
         self._tables = tables
+        self._find = lru_cache(maxsize=16384)(self._postings)   # names recur across articles: keep their hits
+
+    def _postings(self, key: str) -> tuple[int, ...] | None:
+        n = self._tables.find_key(key)
+        return None if n < 0 else self._tables.postings(n)
 
     def __getitem__(self, key: str) -> tuple[int, ...]:
-        n = self._tables.find_key(key)
-        if n < 0:
+        hit = self._find(key)
+        if hit is None:
             raise KeyError(key)
-        return self._tables.postings(n)
+        return hit
 
     def get(self, key: str, default=None):
-        n = self._tables.find_key(key)
-        return default if n < 0 else self._tables.postings(n)
+        hit = self._find(key)
+        return default if hit is None else hit
 
     def __contains__(self, key) -> bool:
         return isinstance(key, str) and self._tables.find_key(key) >= 0
@@ -99,7 +102,8 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[tuple[Entry, bool]]:
         """Entries whose name or alternate name folds to the same key: (entry, is_primary_name)."""
-        return [(self.entries[v >> 1], not v & 1) for v in self.index.get(fold(name), ())]
+        entry = self.entries._entry
+        return [(entry(v >> 1), not v & 1) for v in self.index.get(fold(name), ())]
 
     def lookup_folded(self, key: str) -> tuple[int, ...]:
         return self.index.get(key, ())

@@ -175,6 +175,9 @@ class MappedTables:
         self.post_off, self.post, self.slots = a["post_off"], a["post"], a["slots"]
         self.id_sorted, self.id_entry = a["id_sorted"], a["id_entry"]
         self.mask = len(self.slots) - 1
+        # Absolute offsets of the blobs: slicing the buffer itself gives bytes in one step.
+        self._str_base = base + header["arrays"]["str_blob"][1]
+        self._key_base = base + header["arrays"]["key_blob"][1]
         self.classes, self.codes = header["classes"], header["codes"] + [None]   # fcode -1 reads as None
         self.n_entries, self.n_keys = header["n_entries"], header["n_keys"]
 
@@ -188,7 +191,8 @@ class MappedTables:
         return cls(mm, path)
 
     def string(self, n: int) -> str:
-        return bytes(self.str_blob[self.str_off[n]:self.str_off[n + 1]]).decode("utf-8")
+        b, off = self._str_base, self.str_off
+        return self.buf[b + off[n]:b + off[n + 1]].decode("utf-8")
 
     def entry(self, i: int) -> Entry:
         lat, lon = self.lat[i], self.lon[i]
@@ -198,15 +202,17 @@ class MappedTables:
             self.codes[self.fcode[i]], self.population[i]))
 
     def key(self, n: int) -> bytes:
-        return bytes(self.key_blob[self.key_off[n]:self.key_off[n + 1]])
+        b, off = self._key_base, self.key_off
+        return self.buf[b + off[n]:b + off[n + 1]]
 
     def find_key(self, key: str) -> int:
         """The key's number, or -1."""
         raw = key.encode("utf-8")
-        h, mask, slots = _key_slot(raw, self.mask), self.mask, self.slots
+        mask, slots, off, buf, b = self.mask, self.slots, self.key_off, self.buf, self._key_base
+        h = zlib.crc32(raw) & mask
         while True:
             n = slots[h]
-            if n == _NONE or self.key(n) == raw:
+            if n == _NONE or buf[b + off[n]:b + off[n + 1]] == raw:
                 return n
             h = (h + 1) & mask
 
