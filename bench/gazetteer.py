@@ -12,7 +12,7 @@ temporary directory), so the user's own cache is neither used nor touched:
 4. resolution: the 19 shipped samples (``wirecoder/data/samples``) parsed once with the default model, then
    ``find_places`` on every Doc (no context), first pass (cold pages) and the best of ``--repeat`` passes.
 
-Memory is read from ``/proc/self/smaps_rollup`` (Linux). "delta" is the change the gazetteer load made; the
+Memory is read from ``/proc/self/smaps_rollup`` and the peak from ``VmHWM`` in ``/proc/self/status`` (Linux). "delta" is the change the gazetteer load made; the
 process has already imported wirecoder (and with it spaCy) before it is measured.
 """
 from __future__ import annotations
@@ -51,8 +51,10 @@ def child(min_population: int) -> None:
     for name in ("Paris", "Moscow", "Herat", "Springfield", "Kabul", "Alexandria"):
         gaz.lookup(name)
     seconds = time.perf_counter() - t0
-    print(json.dumps({"seconds": seconds, "from_cache": gaz.from_cache, "before": before, "after": rollup()}),
-          flush=True)
+    peak = int(next(line for line in Path("/proc/self/status").read_text().splitlines()
+                    if line.startswith("VmHWM:")).split()[1]) / 1024
+    print(json.dumps({"seconds": seconds, "from_cache": gaz.from_cache, "before": before, "after": rollup(),
+                      "peak": peak}), flush=True)
     sys.stdin.readline()
     print(json.dumps({"together": rollup()}), flush=True)
 
@@ -128,7 +130,7 @@ def main() -> None:
         n, found, first, best, rate = resolution(args.min_population, args.repeat)
     print(f"cache file    {size / 2**20:.0f} MB")
     print(f"cold build    {cold['seconds']:.2f} s (from cache: {cold['from_cache']}); "
-          f"RSS {mb(cold, 'Rss')}, PSS {mb(cold, 'Pss')}")
+          f"RSS {mb(cold, 'Rss')}, PSS {mb(cold, 'Pss')}; peak RSS while building {cold['peak']:.0f} MB")
     print(f"warm load     {warm['seconds']:.2f} s (from cache: {warm['from_cache']}); "
           f"RSS {mb(warm, 'Rss')}, PSS {mb(warm, 'Pss')}")
     for i, r in enumerate(pair, 1):

@@ -146,6 +146,11 @@ def test_gazetteer_concurrent_first_builds_build_once(cache):
     # One process built the file under the lock; the other waited and mapped it (or came after and mapped it).
     assert outs == [["False", "524901"], ["True", "524901"]]
     assert len(list(cache.glob("*.wcgaz"))) == 1 and not list(cache.glob("*.tmp"))
+    # The install-time command finds the file the first users built.
+    done = subprocess.run([sys.executable, "-m", "wirecoder.places", "--min-population", str(SMALL)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "mapped the existing file" in done.stdout
+    assert str(next(cache.glob("*.wcgaz"))) in done.stdout
 
 
 def test_gazetteer_mapped_file_holds_exactly_the_built_tables(cache, builds, built_small):
