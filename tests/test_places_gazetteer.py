@@ -99,7 +99,7 @@ def test_gazetteer_stale_stamp_is_rebuilt(cache, builds, built_small):
     assert gaz.lookup("Moscow")[0][0].geonameid == 524901
 
 
-@pytest.mark.parametrize("damage", ["truncated", "flipped", "empty", "garbage"])
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "empty", "garbage", "header"])
 def test_gazetteer_damaged_cache_is_rebuilt_not_a_crash(cache, builds, damage):
     path = load(SMALL).path
     raw = bytearray(path.read_bytes())
@@ -110,6 +110,9 @@ def test_gazetteer_damaged_cache_is_rebuilt_not_a_crash(cache, builds, damage):
         raw[middle:middle + 64] = bytes(64)
     elif damage == "empty":
         raw = bytearray()
+    elif damage == "header":                       # a header that still parses as JSON but lacks its fields
+        start, size = len(MAGIC) + 8, int.from_bytes(raw[len(MAGIC):len(MAGIC) + 8], "little")
+        raw[start:start + size] = b'{"format": 1}'.ljust(size)
     else:
         raw = bytearray(b"not a gazetteer at all\n" * 100)
     path.write_bytes(bytes(raw))

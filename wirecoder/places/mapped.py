@@ -36,6 +36,8 @@ MAGIC = b"WCGAZ\x00\n\x1a"
 FORMAT_VERSION = 1
 _ALIGN = 8
 _NONE = -1
+_HEADER_KEYS = {"format", "byteorder", "stamp", "source", "n_entries", "n_keys", "classes", "codes", "iso3",
+                "admin1_names", "country_at", "admin1_at", "arrays", "body_size", "body_crc32"}
 
 
 class CacheFileError(Exception):
@@ -143,11 +145,13 @@ def read_header(buf) -> tuple[dict, int]:
         header = json.loads(bytes(buf[start:start + n]))
     except ValueError as err:
         raise CacheFileError(f"unreadable header: {err}") from None
-    if not isinstance(header, dict) or header.get("format") != FORMAT_VERSION \
-            or header.get("byteorder") != sys.byteorder:
+    if not isinstance(header, dict) or not _HEADER_KEYS <= set(header):
+        raise CacheFileError("header without the expected fields")
+    if header["format"] != FORMAT_VERSION or header["byteorder"] != sys.byteorder:
         raise CacheFileError("another format version or byte order")
-    if len(buf) != start + n + header.get("body_size", -1):
-        raise CacheFileError(f"size {len(buf)} bytes, expected {start + n + header.get('body_size', 0)}")
+    size = header["body_size"]
+    if not isinstance(size, int) or len(buf) != start + n + size:
+        raise CacheFileError(f"size {len(buf)} bytes, expected {start + n}+{size}")
     return header, start + n
 
 
@@ -162,16 +166,22 @@ class MappedTables:
         if zlib.crc32(view[base:]) != header.get("body_crc32"):
             raise CacheFileError("checksum mismatch")
         self.header = header
-        self.arrays = {}
+        try:
+            self._views(header, base, view)
+        except (KeyError, TypeError, ValueError, IndexError) as err:   # a header that parses but does not fit
+            raise CacheFileError(f"inconsistent header: {err!r}") from None
+
+    def _views(self, header: dict, base: int, view: memoryview) -> None:
+        a = {}
         for name, (typecode, offset, count) in header["arrays"].items():
             itemsize = array(typecode).itemsize
-            self.arrays[name] = view[base + offset:base + offset + count * itemsize].cast(typecode)
-        a = self.arrays
+            a[name] = view[base + offset:base + offset + count * itemsize].cast(typecode)
+            if len(a[name]) != count:
+                raise ValueError(f"array {name} is cut short")
         self.geonameid, self.name, self.country, self.admin1 = a["geonameid"], a["name"], a["country"], a["admin1"]
         self.fclass, self.fcode, self.lat, self.lon = a["fclass"], a["fcode"], a["lat"], a["lon"]
         self.population = a["population"]
-        self.str_off, self.str_blob = a["str_off"], a["str_blob"]
-        self.key_off, self.key_blob = a["key_off"], a["key_blob"]
+        self.str_off, self.key_off = a["str_off"], a["key_off"]
         self.post_off, self.post, self.slots = a["post_off"], a["post"], a["slots"]
         self.id_sorted, self.id_entry = a["id_sorted"], a["id_entry"]
         self.mask = len(self.slots) - 1
