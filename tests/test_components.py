@@ -175,3 +175,12 @@ def test_components_serve_bad_actors_is_e105_before_serving(tmp_path, sample_db)
     bad.write_text("[1, 2]\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["serve", "--db", str(sample_db), "--actors", str(bad), "--port", "1"])
     assert result.exit_code == 2 and "E105" in result.output and "bad.jsonl" in result.output
+
+
+def test_components_cli_module_runs_every_command_group():
+    """`python -m wirecoder.cli` registers the same commands as the console script (it once hit an import cycle)."""
+    for argv in (["actors", "--help"], ["watch", "--help"], ["events", "--help"]):
+        result = subprocess.run([sys.executable, "-m", "wirecoder.cli", *argv], capture_output=True, text=True,
+                                timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert result.returncode == 0, result.stderr[-1500:]
+        assert "Usage" in result.stdout

@@ -193,7 +193,10 @@ def _register_optional_commands() -> None:
                 raise
 
 
-_register_optional_commands()
+if __name__ != "__main__":
+    # Run as `python -m wirecoder.cli`, this file is __main__ and a second copy: the imported wirecoder.cli
+    # (below) registers the commands on its own app, and registering here too would import them half-way.
+    _register_optional_commands()
 
 
 def main() -> None:
