@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ..lexicon import SPEECH_VERBS
 from ..pipeline import block_at, sentence_start
 from .model import Actor, Mention, Resolution
 from .resolve import Resolver
@@ -231,8 +232,8 @@ def _sentence_of(doc: Doc, token_i: int) -> int:
     return sentence_start(doc, token_i)
 
 
-SAY_VERBS = {"say", "tell", "announce", "state", "add", "warn", "insist", "declare", "confirm", "deny", "vow",
-             "pledge", "promise", "argue", "claim", "signal", "indicate", "threaten", "agree"}
+# A saying verb whose subject "it" can stand for ("the bloc said it would"): speech, and verbs of stance.
+SAY_VERBS = SPEECH_VERBS | {"signal", "indicate", "threaten", "agree"}
 
 
 def _it_antecedent(doc: Doc, mentions: list[Mention], actors: list[Actor], m: Mention) -> int | None:

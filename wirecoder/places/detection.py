@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..lexicon import LOCATIVE_PREPOSITIONS
 from .folding import fold
 from .gazetteer import Gazetteer
 from .model import Entry
@@ -17,8 +18,8 @@ from .tables import ADMIN1_NOUNS, ADMIN2_NOUNS, INSTITUTION_WORDS, PLACE_NOUNS, 
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 OTHER_LABELS = {"ORG", "PERSON", "NORP"}
-LOCATIVE_PREPS = {"in", "near", "at", "from", "outside", "to", "into", "toward", "towards", "across", "around",
-                  "through", "throughout", "within", "inside", "via", "between", "across", "nearby"}
+# A toponym after these is a place; "from", "to", "between" and "nearby" too, since a place is being looked for.
+LOCATIVE_PREPS = LOCATIVE_PREPOSITIONS | {"from", "to", "between", "nearby"}
 PERSON_PREPS = {"in", "near", "outside", "inside", "across", "throughout", "into"}
 _DETERMINERS = {"the", "a", "an"}
 
