@@ -17,7 +17,7 @@ import typer
 
 from .errors import InputError, WirecoderError
 from .pubdate import parse_date
-from .settings import load_settings
+from .cli_options import Actors, Config, MaxBytes, Model, Patterns, Published, run_settings
 
 if TYPE_CHECKING:  # the record module imports spaCy: commands that code nothing must start without it
     from .record import ArticleRecord
@@ -40,23 +40,21 @@ def samples_dir() -> Path:
 @app.command()
 def code(
     paths: List[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
-    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for every input."),
+    published: Published = None,
     fmt: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f",
                                      help="json: one object (an array for several); jsonl: one per line; table."),
-    model: Optional[str] = typer.Option(None, help="spaCy pipeline to use (installed package name or path)."),
-    config: Optional[Path] = typer.Option(None, help="Settings file (default: ./wirecoder.toml if present)."),
-    max_bytes: Optional[int] = typer.Option(None, help="Largest input (or JSONL record) accepted, in bytes."),
+    model: Model = None,
+    config: Config = None,
+    max_bytes: MaxBytes = None,
     batch_size: Optional[int] = typer.Option(None, help="Articles parsed together by spaCy."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write records here instead of stdout."),
-    actors: Optional[List[Path]] = typer.Option(None, "--actors", help="A user actor dictionary (JSONL); repeatable."),
-    patterns: Optional[List[Path]] = typer.Option(None, "--patterns", help="A user event pattern file (JSONL); repeatable."),
+    actors: Actors = None,
+    patterns: Patterns = None,
 ) -> None:
     """Code articles and print one record per article."""
     try:
-        settings = load_settings(config).with_overrides(
-            model=model, max_bytes=max_bytes, batch_size=batch_size,
-            actors=tuple(str(p) for p in actors) if actors else None,
-            patterns=tuple(str(p) for p in patterns) if patterns else None)
+        settings = run_settings(config, actors=actors, patterns=patterns, model=model, max_bytes=max_bytes,
+                                batch_size=batch_size)
         day = _date_option(published)
         from . import resources
         from .batch import code_batch

@@ -7,7 +7,6 @@ elsewhere: 0 fine, 1 some input failed (or nothing to plot), 2 the command could
 from __future__ import annotations
 
 import json
-import os
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -16,18 +15,9 @@ import typer
 
 from .cli import _date_option, app
 from .errors import WirecoderError
-from .settings import load_settings
-from .store import DEFAULT_DB, StoreError
-
-DB_HELP = f"The store (DuckDB file). Default: ./{DEFAULT_DB}, or $WIRECODER_DB."
-
-
-class QueryFormat(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    parquet = "parquet"
+from .store import StoreError
+from .cli_options import Actors, Config, Db, Format, Limit, MaxBytes, Model, Out, Patterns, Published, QueryFormat, \
+    db_path, run_settings
 
 
 class Engine(str, Enum):
@@ -44,7 +34,7 @@ class ExportFormat(str, Enum):
 
 
 def _db(db: Optional[Path]) -> str:
-    return str(db) if db else os.environ.get("WIRECODER_DB", DEFAULT_DB)
+    return db_path(db)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -86,17 +76,16 @@ def _open(db: Optional[Path], read_only: bool = True):
 @app.command()
 def ingest(
     paths: List[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Db = None,
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
                                           help="Worker processes coding in parallel (default: all cores)."),
-    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for every input."),
-    model: Optional[str] = typer.Option(None, help="spaCy pipeline to use (installed package name or path)."),
+    published: Published = None,
+    model: Model = None,
     batch_size: Optional[int] = typer.Option(None, min=1, help="Articles per chunk (one transaction each)."),
-    config: Optional[Path] = typer.Option(None, help="Settings file (default: ./wirecoder.toml if present)."),
-    max_bytes: Optional[int] = typer.Option(None, help="Largest input (or JSONL record) accepted, in bytes."),
-    actors: Optional[List[Path]] = typer.Option(None, "--actors", help="A user actor dictionary (JSONL); repeatable."),
-    patterns: Optional[List[Path]] = typer.Option(None, "--patterns",
-                                                  help="A user event pattern file (JSONL); repeatable."),
+    config: Config = None,
+    max_bytes: MaxBytes = None,
+    actors: Actors = None,
+    patterns: Patterns = None,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress line."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local (this machine, into the store) or ray "
                                   "(a Ray cluster, into Parquet shards under --out; then `wirecoder load`)."),
@@ -108,10 +97,8 @@ def ingest(
     from .ingest import ingest as run_ingest, print_summary
 
     try:
-        settings = load_settings(config).with_overrides(
-            model=model, max_bytes=max_bytes, batch_size=batch_size,
-            actors=tuple(str(p) for p in actors) if actors else None,
-            patterns=tuple(str(p) for p in patterns) if patterns else None)
+        settings = run_settings(config, actors=actors, patterns=patterns, model=model, max_bytes=max_bytes,
+                                batch_size=batch_size)
     except WirecoderError as err:
         _fail(str(err))
     if engine is Engine.ray:
@@ -159,7 +146,7 @@ def _ingest_ray(paths, workers, published, settings, address, out) -> None:
 @app.command()
 def load(
     shards: Path = typer.Argument(..., help="The shards folder written by `ingest --engine ray --out`."),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Db = None,
 ) -> None:
     """Load Parquet shards from `ingest --engine ray` into the store (articles already stored are skipped)."""
     from .distributed.ray_ingest import load_shards
@@ -175,7 +162,7 @@ def load(
 
 @app.command()
 def events(
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Db = None,
     source: Optional[str] = typer.Option(None, help="Source actor: code prefix (RUS matches RUSGOV), country or name."),
     target: Optional[str] = typer.Option(None, help="Target actor: code prefix, country or name."),
     actor: Optional[str] = typer.Option(None, help="Either side: code prefix, country or name."),
@@ -189,9 +176,9 @@ def events(
     country: Optional[str] = typer.Option(None, help="ISO3 country of the event place or of either actor."),
     text: Optional[str] = typer.Option(None, help="Words that must all appear in the event's sentence."),
     grouped: bool = typer.Option(False, "--grouped", help="One row per event reported by several articles."),
-    limit: int = typer.Option(100, help="At most this many rows (0: all)."),
-    fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="table, json, jsonl, csv or parquet."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+    limit: Limit = 100,
+    fmt: Format = QueryFormat.table,
+    out: Out = None,
 ) -> None:
     """Query coded events."""
     from .store import EVENT_TABLE_COLUMNS, query_events
@@ -205,15 +192,15 @@ def events(
 
 @app.command()
 def quotes(
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Db = None,
     speaker: Optional[str] = typer.Option(None, help="Speaker: code prefix, name or the words naming them."),
     text: Optional[str] = typer.Option(None, help="Words that must all appear in the quote."),
     kind: Optional[str] = typer.Option(None, help="direct or indirect."),
     since: Optional[str] = typer.Option(None, help="Article date on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, help="Article date on or before YYYY-MM-DD."),
-    limit: int = typer.Option(100, help="At most this many rows (0: all)."),
-    fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="table, json, jsonl, csv or parquet."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+    limit: Limit = 100,
+    fmt: Format = QueryFormat.table,
+    out: Out = None,
 ) -> None:
     """Query quotes and their speakers."""
     from .store import query_quotes
@@ -224,15 +211,15 @@ def quotes(
 
 @app.command()
 def actors(
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Db = None,
     name: Optional[str] = typer.Option(None, help="Code prefix or words of the name."),
     country: Optional[str] = typer.Option(None, help="ISO3 country of the actor."),
     kind: Optional[str] = typer.Option(None, help="state, person, organisation, group, ..."),
     role: Optional[str] = typer.Option(None, help="CAMEO role code (GOV, MIL, REB, ...)."),
     coded: bool = typer.Option(False, "--coded", help="Only actors with a code."),
-    limit: int = typer.Option(100, help="At most this many rows (0: all)."),
-    fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="table, json, jsonl, csv or parquet."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+    limit: Limit = 100,
+    fmt: Format = QueryFormat.table,
+    out: Out = None,
 ) -> None:
     """List actors over the store with article, mention and event counts."""
     from .store import query_actors
@@ -243,15 +230,15 @@ def actors(
 
 @app.command()
 def articles(
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Db = None,
     text: Optional[str] = typer.Option(None, help="Words that must all appear in the headline or text."),
     source: Optional[str] = typer.Option(None, help="Words of the input file name or the agency."),
     since: Optional[str] = typer.Option(None, help="Published on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, help="Published on or before YYYY-MM-DD."),
     has_events: bool = typer.Option(False, "--has-events", help="Only articles with at least one event."),
-    limit: int = typer.Option(100, help="At most this many rows (0: all)."),
-    fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="table, json, jsonl, csv or parquet."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+    limit: Limit = 100,
+    fmt: Format = QueryFormat.table,
+    out: Out = None,
 ) -> None:
     """List stored articles."""
     from .store import query_articles
@@ -263,7 +250,7 @@ def articles(
 
 @app.command()
 def stats(
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Db = None,
     top: int = typer.Option(10, help="How many dyads, actors and roots to list."),
     as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
 ) -> None:
@@ -298,7 +285,7 @@ def stats(
 def export(
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="gdelt, plover, csv, parquet or records."),
     out: Path = typer.Option(..., "--out", "-o", help="Output file (a folder for parquet); - for stdout."),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Db = None,
     table: str = typer.Option("events", help="For csv and parquet: the table to export."),
     asserted: bool = typer.Option(False, "--asserted", help="Only asserted events."),
     since: Optional[str] = typer.Option(None, help="Event date on or after YYYY-MM-DD."),
@@ -336,7 +323,7 @@ def plot_dyad(
     by: Period = typer.Option(Period.month, "--by", help="Period of the time axis."),
     both: bool = typer.Option(False, "--both", help="Count both directions."),
     asserted: bool = typer.Option(False, "--asserted", help="Only asserted events."),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Db = None,
 ) -> None:
     """Events between two actors over time, by quad class, with the mean Goldstein score."""
     from .plot import NothingToPlot, plot_dyad as draw
@@ -354,7 +341,7 @@ def plot_actors(
     out: Path = typer.Option(..., "--out", "-o", help="Figure file (.png, .svg, .pdf)."),
     top: int = typer.Option(20, help="How many actors."),
     asserted: bool = typer.Option(False, "--asserted", help="Only asserted events."),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Db = None,
 ) -> None:
     """The actors in most events, as source and as target."""
     from .plot import NothingToPlot, plot_actors as draw

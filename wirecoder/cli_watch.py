@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from pathlib import Path
+
 from typing import List, Optional, Tuple
 
 import typer
 
 from .cli import _date_option, app
-from .cli_store import DB_HELP, _db, _fail, _open
+from .cli_store import _db, _fail, _open
 from .errors import WirecoderError
-from .settings import load_settings
+from .cli_options import Actors, Config, Db, Model, Patterns, Published, run_settings
 
 
 class AlertFormat(str, Enum):
@@ -66,7 +66,7 @@ ACTOR_ALERTS = typer.Option(True, "--actor-alerts/--no-actor-alerts", help="Also
 def watch(
     sources: List[str] = typer.Argument(..., help="Folders, growing JSONL files, RSS/Atom feeds (URLs or .xml/.rss/"
                                                   ".atom files); SOURCE@SECONDS (or @5m, @1h) sets its interval."),
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Db = None,
     interval: float = typer.Option(60.0, "--interval", help="Seconds between polls of a source (default 60)."),
     once: bool = typer.Option(False, "--once", help="Poll every source once and exit (for cron)."),
     alerts: Optional[str] = typer.Option(None, "--alerts", help="Look for alerts after each pass and append new "
@@ -76,13 +76,11 @@ def watch(
     fetch_pages: bool = typer.Option(False, "--fetch-pages", help="Fetch each feed item's page and code its text "
                                                                   "(default: the item's title and description only)."),
     timeout: float = typer.Option(20.0, "--timeout", help="Seconds before a feed or page request is given up."),
-    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for every input."),
-    config: Optional[Path] = typer.Option(None, help="Settings file (default: ./wirecoder.toml if present)."),
-    model: Optional[str] = typer.Option(None, help="spaCy pipeline to use."),
-    actors_files: Optional[List[Path]] = typer.Option(None, "--actors",
-                                                      help="A user actor dictionary (JSONL); repeatable."),
-    patterns: Optional[List[Path]] = typer.Option(None, "--patterns", help="A user event pattern file (JSONL); "
-                                                                            "repeatable."),
+    published: Published = None,
+    config: Config = None,
+    model: Model = None,
+    actors_files: Actors = None,
+    patterns: Patterns = None,
     by: By = BY, z: float = Z, min_events: int = MIN_EVENTS, min_history: int = MIN_HISTORY,
     min_shift: float = MIN_SHIFT, min_conflict: int = MIN_CONFLICT, lookback: int = LOOKBACK,
     evidence: int = EVIDENCE, directed: bool = DIRECTED, level: Level = LEVEL, actor_alerts: bool = ACTOR_ALERTS,
@@ -92,9 +90,7 @@ def watch(
     from .watch import WatchOptions, Watcher, describe
 
     try:
-        settings = load_settings(config).with_overrides(
-            model=model, actors=tuple(str(p) for p in actors_files) if actors_files else None,
-            patterns=tuple(str(p) for p in patterns) if patterns else None)
+        settings = run_settings(config, actors=actors_files, patterns=patterns, model=model)
         day = _date_option(published)
         parsed = [parse_source(s, interval, fetch_pages=fetch_pages, timeout=timeout, max_bytes=settings.max_bytes)
                   for s in sources]
@@ -118,7 +114,7 @@ def watch(
 
 @app.command("alerts")
 def alerts_command(
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Db = None,
     since: Optional[str] = typer.Option(None, help="Only events on or after YYYY-MM-DD count as history."),
     at: Optional[str] = typer.Option(None, help="Judge the period holding this date (default: the newest event's)."),
     dyad: Optional[Tuple[str, str]] = typer.Option(None, "--dyad", help="Only this dyad: --dyad A B (code prefixes)."),

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
 from .cli import app
 from .errors import WirecoderError
-from .settings import load_settings
+from .cli_options import Actors, Config, Model, Patterns, run_settings
 from .store import DEFAULT_DB, StoreError
 
 
@@ -20,11 +20,10 @@ def serve(
     port: int = typer.Option(8000, min=1, max=65535, help="TCP port."),
     writable: bool = typer.Option(False, "--writable",
                                   help="Open the store read-write so the Code page can save articles."),
-    model: Optional[str] = typer.Option(None, help="spaCy pipeline for the Code page (package name or path)."),
-    config: Optional[Path] = typer.Option(None, help="Settings file (default: ./wirecoder.toml if present)."),
-    actors: Optional[List[Path]] = typer.Option(None, "--actors", help="A user actor dictionary (JSONL); repeatable."),
-    patterns: Optional[List[Path]] = typer.Option(None, "--patterns",
-                                                  help="A user event pattern file (JSONL); repeatable."),
+    model: Model = None,
+    config: Config = None,
+    actors: Actors = None,
+    patterns: Patterns = None,
 ) -> None:
     """Serve the web UI and JSON API over a store (read-only unless --writable)."""
     try:
@@ -34,9 +33,7 @@ def serve(
         raise typer.Exit(2)
     path = str(db) if db else os.environ.get("WIRECODER_DB", DEFAULT_DB)
     try:
-        settings = load_settings(config).with_overrides(
-            model=model, actors=tuple(str(p) for p in actors) if actors else None,
-            patterns=tuple(str(p) for p in patterns) if patterns else None)
+        settings = run_settings(config, actors=actors, patterns=patterns, model=model)
         if settings.actors or settings.patterns or model:
             from .pipeline import load_pipeline
 
