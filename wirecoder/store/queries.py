@@ -1,0 +1,268 @@
+"""Queries over the store: parameterised SQL returning Arrow tables, shared by the CLI, the web API and exports."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
+
+import pyarrow as pa
+
+from .connection import Store, _schema_version
+from .schema import TABLES
+from .write import _day
+
+# ---------------------------------------------------------------------------------------------------------------
+# Queries: each builds parameterised SQL and returns an Arrow table.
+
+
+@dataclass
+class Query:
+    """WHERE clauses and their parameters, built up filter by filter."""
+
+    where: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+
+    def add(self, clause: str, *params) -> None:
+        self.where.append(clause)
+        self.params.extend(params)
+
+    @property
+    def sql(self) -> str:
+        return (" WHERE " + " AND ".join(self.where)) if self.where else ""
+
+
+def _actor_clause(prefix: str) -> str:
+    """An actor filter on one side of an event: code prefix (``RUS`` matches ``RUSGOV``), country, or name."""
+    return (f"(len(list_filter({prefix}_codes, lambda c: starts_with(c, ?))) > 0"
+            f" OR list_contains({prefix}_countries, ?)"
+            f" OR len(list_filter({prefix}_names, lambda n: regexp_matches(n, ?, 'i'))) > 0"
+            f" OR len(list_filter({prefix}_texts, lambda n: regexp_matches(n, ?, 'i'))) > 0)")
+
+
+def _actor_params(value: str) -> list:
+    words = _words(value)
+    return [value.strip().upper(), value.strip().upper(), words, words]
+
+
+def _words(value: str) -> str:
+    """A regular expression matching ``value`` as whole words ("Rus" does not match "Belarus")."""
+    return r"\b" + r"\s+".join(re.escape(w) for w in value.split()) + r"\b"
+
+
+
+
+def _as_date(value: str | dt.date | None, option: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    day = _day(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) else None
+    if day is None:
+        raise ValueError(f"{option} {value!r} is not a date; use YYYY-MM-DD")
+    return day
+
+
+def event_filters(source: str | None = None, target: str | None = None, actor: str | None = None,
+                  cameo: str | None = None, root: str | None = None, quad: int | None = None,
+                  plover: str | None = None, asserted: bool = False, since: str | dt.date | None = None,
+                  until: str | dt.date | None = None, country: str | None = None, text: str | None = None,
+                  article: str | None = None, alias: str = "e") -> Query:
+    """The WHERE part shared by event queries, exports and plots. See docs/store.md for each filter."""
+    q = Query()
+    p = f"{alias}." if alias else ""
+    if source:
+        q.add(_actor_clause(f"{p}source"), *_actor_params(source))
+    if target:
+        q.add(_actor_clause(f"{p}target"), *_actor_params(target))
+    if actor:
+        q.add(f"({_actor_clause(p + 'source')} OR {_actor_clause(p + 'target')})",
+              *_actor_params(actor), *_actor_params(actor))
+    if cameo:
+        q.add(f"starts_with({p}cameo, ?)", cameo.strip())
+    if root:
+        q.add(f"{p}root = ?", root.strip().zfill(2))
+    if quad is not None:
+        q.add(f"{p}quad = ?", int(quad))
+    if plover:
+        q.add(f"{p}plover_type = ?", plover.strip().upper())
+    if asserted:
+        q.add(f"{p}asserted")
+    since_day, until_day = _as_date(since, "--since"), _as_date(until, "--until")
+    if since_day:
+        q.add(f"{p}date >= ?", since_day)
+    if until_day:
+        q.add(f"{p}date <= ?", until_day)
+    if country:
+        code = country.strip().upper()
+        q.add(f"({p}place_country = ? OR list_contains({p}source_countries, ?)"
+              f" OR list_contains({p}target_countries, ?))", code, code, code)
+    if text:
+        for word in text.split():
+            q.add(f"EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = {p}article_id AND s.\"index\" = {p}sentence"
+                  f" AND contains(lower(s.text), ?))", word.lower())
+    if article:
+        q.add(f"{p}article_id = ?", article)
+    return q
+
+
+EVENT_TABLE_COLUMNS = ("date", "source_code", "source_name", "cameo", "cameo_name", "target_code", "target_name",
+                       "quad", "goldstein", "plover_type", "asserted", "text", "article_id")
+
+
+def query_events(store: Store, limit: int | None = 100, grouped: bool = False, **filters) -> pa.Table:
+    """Events matching ``filters`` (see :func:`event_filters`), newest first; ``grouped``: one row per
+    :data:`event_groups` group (the same event reported by several articles) with its number of reports."""
+    q = event_filters(**filters)
+    limit_sql = " LIMIT ?" if limit else ""
+    params = q.params + ([int(limit)] if limit else [])
+    if grouped:
+        sql = (f"""SELECT e.source_code, e.target_code, e.cameo, e.date, any_value(e.place) AS place,
+                          any_value(e.source_name) AS source_name, any_value(e.target_name) AS target_name,
+                          any_value(e.cameo_name) AS cameo_name, any_value(e.quad) AS quad,
+                          any_value(e.goldstein) AS goldstein, count(DISTINCT e.article_id) AS reports,
+                          count(*) AS events, list(e.id ORDER BY e.id) AS event_ids, min(e.text) AS example
+                   FROM events e{q.sql}
+                   GROUP BY e.source_code, e.target_code, e.cameo, e.date,
+                            coalesce(CAST(e.place_geonameid AS VARCHAR), upper(e.place))
+                   ORDER BY reports DESC, e.date DESC NULLS LAST, e.cameo{limit_sql}""")
+    else:
+        sql = (f"SELECT e.*, a.headline, a.url, a.source AS input_source FROM events e"
+               f" JOIN articles a ON a.id = e.article_id{q.sql}"
+               f" ORDER BY e.date DESC NULLS LAST, e.article_id, e.start{limit_sql}")
+    return store.sql(sql, params)
+
+
+def query_quotes(store: Store, speaker: str | None = None, text: str | None = None, kind: str | None = None,
+                 since: str | dt.date | None = None, until: str | dt.date | None = None, article: str | None = None,
+                 limit: int | None = 100) -> pa.Table:
+    """Quotes, with the article's date and headline. ``speaker`` matches code prefix, name or the speaker text."""
+    q = Query()
+    if speaker:
+        words = _words(speaker)
+        q.add("(starts_with(q.speaker_code, ?) OR regexp_matches(q.speaker_name, ?, 'i')"
+              " OR regexp_matches(q.speaker_text, ?, 'i'))", speaker.strip().upper(), words, words)
+    if text:
+        for word in text.split():
+            q.add("contains(lower(q.text), ?)", word.lower())
+    if kind:
+        q.add("q.kind = ?", kind.lower())
+    since_day, until_day = _as_date(since, "--since"), _as_date(until, "--until")
+    if since_day:
+        q.add("a.published_date >= ?", since_day)
+    if until_day:
+        q.add("a.published_date <= ?", until_day)
+    if article:
+        q.add("q.article_id = ?", article)
+    limit_sql = " LIMIT ?" if limit else ""
+    return store.sql(f"""SELECT a.published_date AS date, q.speaker_code, q.speaker_name, q.speaker_text, q.kind,
+                                q.text, q.cue, q.article_id, q."index", q.start, q."end", q.sentence, q.paragraph,
+                                q."group", q.speaker_actor, q.rule, a.headline
+                         FROM quotes q JOIN articles a ON a.id = q.article_id{q.sql}
+                         ORDER BY a.published_date DESC NULLS LAST, q.article_id, q.start{limit_sql}""",
+                     q.params + ([int(limit)] if limit else []))
+
+
+def query_actors(store: Store, name: str | None = None, country: str | None = None, kind: str | None = None,
+                 role: str | None = None, coded: bool = False, limit: int | None = 100) -> pa.Table:
+    """Actors aggregated over the store: one row per code (or per name when uncoded), with article, mention and
+    event counts, most frequent first."""
+    q = Query()
+    if name:
+        words = _words(name)
+        q.add("(starts_with(code, ?) OR regexp_matches(name, ?, 'i') OR regexp_matches(first_text, ?, 'i'))",
+              name.strip().upper(), words, words)
+    if country:
+        q.add("country = ?", country.upper())
+    if kind:
+        q.add("kind = ?", kind.lower())
+    if role:
+        q.add("role = ?", role.upper())
+    if coded:
+        q.add("code IS NOT NULL")
+    limit_sql = " LIMIT ?" if limit else ""
+    return store.sql(f"""WITH a AS (SELECT * FROM actors{q.sql}),
+            ev AS (SELECT c AS code, count(*) AS n FROM (
+                       SELECT unnest(list_distinct(list_concat(source_codes, target_codes))) AS c FROM events)
+                   WHERE c IS NOT NULL GROUP BY 1)
+        SELECT a.code, mode(coalesce(a.name, a.first_text)) AS name, any_value(a.kind) AS kind,
+               any_value(a.country) AS country, any_value(a.role) AS role, count(DISTINCT a.article_id) AS articles,
+               CAST(sum(a.n_mentions) AS BIGINT) AS mentions, coalesce(any_value(ev.n), 0) AS events
+        FROM a LEFT JOIN ev ON ev.code = a.code
+        GROUP BY a.code, CASE WHEN a.code IS NULL THEN lower(coalesce(a.name, a.first_text)) END
+        ORDER BY articles DESC, mentions DESC, a.code NULLS LAST{limit_sql}""",
+                     q.params + ([int(limit)] if limit else []))
+
+
+def query_articles(store: Store, text: str | None = None, source: str | None = None,
+                   since: str | dt.date | None = None, until: str | dt.date | None = None,
+                   has_events: bool = False, limit: int | None = 100) -> pa.Table:
+    """Articles (without the full record); ``text`` words must all appear in the headline or text."""
+    q = Query()
+    if text:
+        for word in text.split():
+            q.add("(contains(lower(text), ?) OR contains(lower(headline), ?))", word.lower(), word.lower())
+    if source:
+        q.add("(contains(lower(source), ?) OR contains(lower(agency), ?))", source.lower(), source.lower())
+    since_day, until_day = _as_date(since, "--since"), _as_date(until, "--until")
+    if since_day:
+        q.add("published_date >= ?", since_day)
+    if until_day:
+        q.add("published_date <= ?", until_day)
+    if has_events:
+        q.add("n_events > 0")
+    limit_sql = " LIMIT ?" if limit else ""
+    return store.sql(f"""SELECT id, published_date, published_inferred, headline, dateline_place, agency, source,
+                                line, url, n_sentences, n_actors, n_events, n_quotes, n_warnings, tone,
+                                content_sha256, coded_at
+                         FROM articles{q.sql}
+                         ORDER BY published_date DESC NULLS LAST, source, line{limit_sql}""",
+                     q.params + ([int(limit)] if limit else []))
+
+
+def stats(store: Store, top: int = 10) -> dict:
+    """Counts per table, date range, the most frequent dyads, actors, CAMEO roots and error codes."""
+    con = store.con
+    counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES}
+    first, last = con.execute("SELECT min(published_date), max(published_date) FROM articles").fetchall()[0]
+    asserted = con.execute("SELECT count(*) FROM events WHERE asserted").fetchall()[0][0]
+    dyads = con.execute("""SELECT source_code, target_code, count(*) AS n, round(avg(goldstein), 2) AS goldstein
+                           FROM events WHERE source_code IS NOT NULL AND target_code IS NOT NULL
+                           GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?""", [top]).fetchall()
+    actors = con.execute("""SELECT code, mode(name), count(*) AS n FROM (
+                                SELECT unnest(list_concat(source_codes, target_codes)) AS code,
+                                       unnest(list_concat(source_names, target_names)) AS name FROM events)
+                            WHERE code IS NOT NULL GROUP BY code ORDER BY n DESC, code LIMIT ?""", [top]).fetchall()
+    roots = con.execute("""SELECT root, count(*) AS n FROM events GROUP BY root ORDER BY n DESC, root LIMIT ?""",
+                        [top]).fetchall()
+    roots = [(root, _cameo_name(root), n) for root, n in roots]
+    error_codes = con.execute("SELECT code, count(*) FROM errors GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
+    return {
+        "path": store.path, "schema_version": _schema_version(con), "counts": counts, "asserted_events": asserted,
+        "first_date": first.isoformat() if first else None, "last_date": last.isoformat() if last else None,
+        "top_dyads": [{"source": s, "target": t, "events": n, "mean_goldstein": g} for s, t, n, g in dyads],
+        "top_actors": [{"code": c, "name": n, "events": k} for c, n, k in actors],
+        "top_roots": [{"root": r, "name": n, "events": k} for r, n, k in roots],
+        "errors": [{"code": c, "count": n} for c, n in error_codes],
+        "sources": _source_states(store),
+    }
+
+
+def _source_states(store: Store) -> list[dict]:
+    from ..sources import source_states  # the watcher's module says what its rows mean
+
+    return source_states(store)
+
+
+def _cameo_name(code: str | None) -> str | None:
+    try:
+        from ..events.ontology import load_ontology
+
+        return load_ontology().cameo(code).name
+    except Exception:  # noqa: BLE001 - a name is a nicety; an unknown code keeps None
+        return None
+
+
+def iter_batches(store: Store, sql: str, params: Sequence | None = None,
+                 rows: int = 50_000) -> Iterator[pa.RecordBatch]:
+    """Stream a query's result in Arrow record batches (exports never hold a whole table in memory)."""
+    reader = store.con.sql(sql, params=list(params or [])).to_arrow_reader(rows)
+    yield from reader
