@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import re
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -321,18 +322,65 @@ def _table_sql(table: str, filters: dict, flat_lists: bool, partition: bool) -> 
     return f"SELECT {', '.join(columns)} FROM {table} t{join}{where}", params
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# CSV for spreadsheets: one rule for every CSV wirecoder writes (export, query output, the web's events.csv).
+
+# A cell that starts with one of these is a formula to a spreadsheet ("=HYPERLINK(...)", "@SUM(...)"): text that
+# does is written with a leading apostrophe, unless it is a plain number ("-3.5").
+FORMULA_START = r"^[=+\-@]"
+PLAIN_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+_FORMULA_RE, _NUMBER_RE = re.compile(FORMULA_START), re.compile(PLAIN_NUMBER)
+
+
+def csv_cell(value):
+    """One value made safe for a CSV cell: lists joined with ';', formula-like text prefixed with '."""
+    if isinstance(value, list):
+        value = ";".join("" if v is None else str(v) for v in value)
+    if isinstance(value, str) and _FORMULA_RE.match(value) and not _NUMBER_RE.match(value):
+        return "'" + value
+    return value
+
+
+def csv_safe(batch):
+    """:func:`csv_cell` over an Arrow table or batch, column by column (list columns joined with ';')."""
+    import pyarrow.compute as pc
+
+    columns = []
+    for i, f in enumerate(batch.schema):
+        col = batch.column(i)
+        if pa.types.is_list(f.type) or pa.types.is_large_list(f.type):
+            col = pc.binary_join(pc.cast(col, pa.list_(pa.string())), ";")
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            risky = pc.and_(pc.match_substring_regex(col, FORMULA_START),
+                            pc.invert(pc.match_substring_regex(col, PLAIN_NUMBER)))
+            col = pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col)
+        columns.append(col)
+    names = batch.schema.names
+    return pa.RecordBatch.from_arrays(columns, names=names) if isinstance(batch, pa.RecordBatch) \
+        else pa.Table.from_arrays(columns, names=names)
+
+
 def export_csv(store: Store, out: Path, table: str = "events", **filters) -> ExportResult:
-    """A table as CSV with a header; list columns joined with ``;``."""
+    """A table as CSV with a header; list columns joined with ``;``, formula-like text escaped (:func:`csv_cell`)."""
     import pyarrow.csv as pacsv
 
     sql, params = _table_sql(table, filters, flat_lists=True, partition=False)
     result = ExportResult(path=str(out))
     reader = store.con.sql(sql, params=params).to_arrow_reader(50_000)
     sink = sys.stdout.buffer if str(out) == "-" else str(out)
-    with pacsv.CSVWriter(sink, reader.schema) as writer:
+    writer = None
+    try:
         for batch in reader:
+            batch = csv_safe(batch)
+            if writer is None:
+                writer = pacsv.CSVWriter(sink, batch.schema)
             writer.write_batch(batch)
             result.rows += batch.num_rows
+        if writer is None:  # no rows: still a header
+            writer = pacsv.CSVWriter(sink, csv_safe(reader.schema.empty_table()).schema)
+    finally:
+        if writer is not None:
+            writer.close()
     return result
 
 
@@ -397,13 +445,9 @@ def write_table(table: pa.Table, fmt: str = "table", out: str | Path | None = No
         pq.write_table(table, out)
         return
     if fmt == "csv":
-        import pyarrow.compute as pc
         import pyarrow.csv as pacsv
 
-        flat = table
-        for i, f in enumerate(table.schema):
-            if pa.types.is_list(f.type):
-                flat = flat.set_column(i, f.name, pc.binary_join(pc.cast(table.column(i), pa.list_(pa.string())), ";"))
+        flat = csv_safe(table)
         if out:
             pacsv.write_csv(flat, out)
         else:
