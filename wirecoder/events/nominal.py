@@ -1,0 +1,98 @@
+"""Nominal events: an event noun with its agent and patient ("Russia's proposal", "the attack by rebels on a
+convoy", "held talks with ...").
+
+``NounEvents`` is mixed into the coder, next to ``ParticipantFinder``.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .modality import event_modality
+from .model import Event, Participant
+from .patterns import NounPattern
+
+
+class NounEvents:
+    # --- nouns ---------------------------------------------------------------------------------------------
+    def _noun_event(self, noun: Token, claimed: bool = False) -> Event | None:
+        pattern = None
+        for c in noun.children:  # two-word event nouns first: "air strike", "hunger strike"
+            if c.dep_ in {"compound", "amod"} and c.i == noun.i - 1:
+                pattern = self.patterns.nouns.get(f"{c.lemma_.lower()} {noun.lemma_.lower()}") or \
+                    self.patterns.nouns.get(f"{c.lower_} {noun.lemma_.lower()}")
+        pattern = pattern or self.patterns.nouns.get(noun.lemma_.lower())
+        if pattern is None:
+            return None
+        head = noun.head
+        head_names = {head.lemma_.lower()} | {f"{head.lemma_.lower()} {c.lower_}" for c in head.children
+                                              if c.dep_ == "prt"}
+        light = noun.dep_ == "dobj" and bool(head_names & set(pattern.light_verbs))
+        if light:
+            source = self._subject(head)
+            if any(c.dep_ == "nsubjpass" for c in head.children):
+                source = self._slot(head, "agent_pobj")
+            trigger_modality = event_modality(head)
+        else:
+            # Standalone, an event noun is often a description ("a common security threat from Taliban
+            # insurgents", "the war between Russia and Georgia"): only an explicit agent — a possessor or a
+            # by-phrase — makes it an event; modifiers and from/between phrases count only with a light verb.
+            # As the object of another event ("condemned Russia's annexation of Crimea") it needs the same.
+            explicit = {"poss", "by", "compound", "amod"}
+            source = self._noun_source(noun, NounPattern(pattern.id, pattern.lemma, pattern.cameo,
+                                                         tuple(p for p in pattern.source if p in explicit),
+                                                         pattern.target, pattern.light_verbs, pattern.note),
+                                       strict=True)
+            trigger_modality = event_modality(noun)
+        if not source:
+            return None
+        target = self._noun_target(noun, pattern, light)
+        event = Event(noun.i, pattern, "light-verb" if light else "noun", source,
+                      [t for t in target if t.actor not in {s.actor for s in source}], trigger_modality)
+        event.reported_by = self._reporter(head) if light else None
+        return event
+
+    def _noun_source(self, noun: Token, pattern: NounPattern, strict: bool = False) -> list[Participant]:
+        for position in pattern.source:
+            if position in {"poss", "compound", "amod"}:
+                # "US drone strikes": the actor may modify the noun's own modifier ("US" -> "drone" -> "strikes").
+                mods = [c for c in noun.children if c.i < noun.i]
+                mods += [g for c in mods if c.dep_ in {"compound", "amod", "nmod"} for g in c.children if g.i < c.i]
+                for c in mods:
+                    if c.dep_ == position or (position == "compound" and c.dep_ == "nmod"):
+                        found = self._participants(c)
+                        if strict:
+                            # Standalone, "its blockade" and "the Geneva talks" are not agents: a pronoun
+                            # possessor or an uncoded modifier (a place name) gives no event.
+                            found = [p for p in found if self._mentions[p.mention].kind != "pronoun"
+                                     and (position == "poss" or self._coded_actor(p))]
+                        if found:
+                            return found
+            elif position in {"by", "from", "of", "between"}:
+                for c in noun.children:
+                    if c.dep_ in {"prep", "agent"} and c.lower_ == position:
+                        pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            found = self._participants(pobj)
+                            if found:
+                                return found
+        return []
+
+    def _noun_target(self, noun: Token, pattern: NounPattern, light: bool) -> list[Participant]:
+        heads = [noun] + ([noun.head] if light else [])
+        for position in pattern.target:
+            if position == "poss_if_by":
+                if any(c.lower_ == "by" for c in noun.children):
+                    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+                    if poss is not None:
+                        return self._participants(poss)
+                continue
+            if position == "poss":  # "Russia's invasion of ..." is not this: "the extradition's" patient
+                poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+                if poss is not None and (found := self._participants(poss)):
+                    return found
+                continue
+            found = self._prep_object(heads, position)
+            if found:
+                return found
+        return []
+
