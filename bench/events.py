@@ -78,7 +78,9 @@ def score_dev(path: Path) -> None:
     wrongly_asserted = non_asserted = 0
     for row in rows:
         rec = records.get(row["id"])
-        pred = [e for e in (rec["events"] if rec else []) if e["asserted"]]
+        # The set codes a symmetric joint act once (first conjunct -> second, see its README); wirecoder's
+        # reverse event of a mutual act (rule "...+reciprocal") is therefore not scored.
+        pred = [e for e in (rec["events"] if rec else []) if e["asserted"] and not e["rule"].endswith("+reciprocal")]
         gold = [g for g in row["events"] if not g.get("negated") and g.get("modality", "asserted") == "asserted"]
         for g in row["events"]:
             if g.get("negated") or g.get("modality", "asserted") != "asserted":

@@ -11,6 +11,9 @@ Rules, each named in the output (``rule``):
   the article date ("Taliban" in 2009 → AFGINS).
 - ``metonym``: a capital or seat of power used for its government ("the Kremlin" → RUSGOV).
 - ``demonym``: a people named by its demonym ("the Afghans" → AFG).
+- ``place-country``: a state or city the dictionary does not list acts for its country ("Minnesota" → USA); the
+  same places give nominals and titles their country ("Fargo Police Chief" → USACOP; see context.py, with
+  "the Obama administration" → USAGOV and "a court in Kenya" → KENJUD).
 - ``article-country``: a domestic role noun with no nationality ("police", "protesters", "the army") takes the
   article's country: the country its headline and body name most often (the dateline's country counts once
   more), when named at least twice. Never for plural military nouns ("troops", "soldiers"): foreign troops are
@@ -23,13 +26,14 @@ import datetime as dt
 
 from spacy.tokens import Doc
 
+from .context import holder_country, locative_country, place_country
 from .dictionary import ActorDictionary, Country, Match, OfficeHolder, Organisation
 from .mentions import analyse_modifiers
 from .model import Mention, Resolution
 
 # Roles the article's country may be lent to: people and bodies of the country the story is about.
 DOMESTIC_ROLES = {"COP", "CVL", "OPP", "GOV", "JUD", "LEG", "BUS", "MED", "EDU", "HLH", "REL", "LAB", "AGR", "REF",
-                  "CRM"}
+                  "CRM", "INS", "REB"}
 # Modifiers that make a nominal someone else's than the article country's: "world leaders", "foreign troops".
 NOT_DOMESTIC = {"world", "foreign", "international", "western", "arab", "european", "muslim", "other", "regional",
                 "african", "asian", "global", "overseas", "outside"}
@@ -152,6 +156,11 @@ class Resolver:
         role = entry.role if entry else None
         mods = analyse_modifiers(doc, head, self.dictionary, self.ents_at)
         countries, orgs = self._context(mods)
+        if not countries and not orgs:
+            # "the Obama administration", "a court in Kenya" (context.py)
+            found = holder_country(head, self.dictionary, self.day, self.ents_at) or \
+                locative_country(head, self.dictionary, self.ents_at)
+            countries = [found] if found else []
         kind = "person" if mention.person and not mention.plural else "group"
         if _is_former(doc, mention):
             c, _ = self._context(analyse_modifiers(doc, head, self.dictionary, self.ents_at))
@@ -188,6 +197,10 @@ class Resolver:
                 return Resolution(country.id, country.name, "state", country=country.id, entry=country.id,
                                   rule="demonym", confidence=0.8)
         hits = self.dictionary.lookup_name(text)
+        if not hits and mention.label == "GPE" and (country := place_country(text)) is not None:
+            # A state or city ("Minnesota sued ...") acts for its country: CAMEO codes sub-national actors so.
+            return Resolution(country, text, "state", country=country, entry=country, rule="place-country",
+                              confidence=0.6)
         if not hits:
             return Resolution(None, text, "organisation" if mention.label in {"ORG", "DICT"} else "unknown")
         match = self._choose(hits)

@@ -29,6 +29,7 @@ from ..actors.model import Mention
 from ..pipeline import block_at
 from ..times import TimeExpr
 from .modality import Modality, event_modality
+from .dyads import absence_rejection, add_reciprocal, drop_covered_statements, drop_orders_to_own_forces
 from .model import Event, Participant
 from .nominal import NounEvents
 from .ontology import Ontology
@@ -72,6 +73,7 @@ class Coder(ParticipantFinder, NounEvents):
             for t in range(m.start, m.end):
                 token_mention.setdefault(t, i)
         self._mentions, self._token_mention = mentions, token_mention
+        self._actors = doc._.actors or []
         events: list[Event] = []
         for sent in doc.sents:
             if block_at(doc, sent.start_char).zone not in EVENT_ZONES:
@@ -79,7 +81,7 @@ class Coder(ParticipantFinder, NounEvents):
             claimed: set[int] = set()  # event nouns already used as a verb's argument
             for tok in sent:
                 if tok.pos_ in {"VERB", "AUX"} or (tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
-                    event = self._verb_event(tok, claimed)
+                    event = self._verb_event(tok, claimed) or absence_rejection(self, tok)
                     if event is not None:
                         events.append(event)
             in_actor = {t for m in mentions if m.kind != "pronoun" for t in range(m.start, m.end)}
@@ -89,10 +91,11 @@ class Coder(ParticipantFinder, NounEvents):
                     event = self._noun_event(tok, claimed=tok.i in claimed)
                     if event is not None:
                         events.append(event)
-        events = _dedupe(doc, _drop_bare_statements(doc, events))
+        events = drop_covered_statements(doc, drop_orders_to_own_forces(self, doc, events))
+        events = add_reciprocal(doc, _dedupe(doc, _drop_bare_statements(doc, events)))
         for event in events:
             self._finish(doc, event, times, article_date, dateline)
-        return _merge_repeats(events)
+        return _merge_repeats(doc, events)
 
     # --- verbs ---------------------------------------------------------------------------------------------
     def _match(self, verb: Token) -> VerbPattern | None:
@@ -250,14 +253,19 @@ class Coder(ParticipantFinder, NounEvents):
         coded = [p for p in event.source + event.target if p.actor is not None and self._coded(doc, p)]
         event.confidence = round(min(0.95, base + 0.07 * spec + 0.1 * len(coded)), 2)
 
-def _merge_repeats(events: list[Event]) -> list[Event]:
+def _merge_repeats(doc: Doc, events: list[Event]) -> list[Event]:
     """A story tells its main event in the headline and again in the lead: one event, reported twice, is kept
-    once (the first report), with the later reports' triggers in ``repeats``, so counts are not inflated."""
+    once (the first report), with the later reports' triggers in ``repeats``, so counts are not inflated.
+    Only an event first told in the headline or the lead sentence is merged: later in the story, the same
+    code between the same actors is another act ("urged cooperation ..." and later "his requests for ...")."""
+    lead = _leading_sentences(doc)
     first: dict[tuple, Event] = {}
     out = []
     for e in events:
         key = (e.pattern.cameo, frozenset(p.actor for p in e.source), frozenset(p.actor for p in e.target),
                e.date.get("value"), e.modality.asserted)
+        if key in first and doc[first[key].trigger].sent.start not in lead and not e.pattern.cameo.startswith("01"):
+            del first[key]  # (a speaker's statements stay one event per article, as before)
         if None in key[1] or key in first and not e.source:
             out.append(e)
             continue
@@ -269,15 +277,31 @@ def _merge_repeats(events: list[Event]) -> list[Event]:
     return out
 
 
+def _leading_sentences(doc: Doc) -> set[int]:
+    """Start tokens of the headline's sentences and of the first body sentence."""
+    out: set[int] = set()
+    for sent in doc.sents:
+        zone = block_at(doc, sent.start_char).zone
+        if zone == "headline":
+            out.add(sent.start)
+        elif zone == "body":
+            out.add(sent.start)
+            break
+    return out
+
+
 def _dedupe(doc: Doc, events: list[Event]) -> list[Event]:
-    """One event per sentence, code and source: "agreed to meet" coded on both verbs is one intent to meet."""
-    seen: set[tuple] = set()
+    """One event per sentence, code and source: "agreed to meet" coded on both verbs is one intent to meet.
+    Two acts of the same code by the same source on different targets ("rejected the treaty proposed by Russia,
+    rebuffing the Kremlin's call") are two events."""
+    seen: dict[tuple, list[set]] = {}
     out = []
     for e in events:
         key = (doc[e.trigger].sent.start, e.pattern.cameo, tuple(sorted(str(p.actor) for p in e.source)))
-        if key in seen:
+        targets = {p.actor for p in e.target} - {None}
+        if key in seen and (not targets or any(not t or t & targets for t in seen[key])):
             continue
-        seen.add(key)
+        seen.setdefault(key, []).append(targets)
         out.append(e)
     return out
 

@@ -11,6 +11,12 @@ from .modality import event_modality
 from .model import Event, Participant
 from .patterns import NounPattern
 
+# Prepositions that hang an event noun on a clause as its circumstance: "After talks with Putin, Rasmussen
+# urged ...", "during a meeting with", "following negotiations with".
+ADJUNCT_PREPS = {"after", "before", "during", "following", "at", "in", "ahead", "since", "on"}
+# Appeals and demands address someone: "his requests for Russia to provide ...", "calls for Iran to halt ...".
+ADDRESSED_ROOTS = {"02", "10"}
+
 
 class NounEvents:
     # --- nouns ---------------------------------------------------------------------------------------------
@@ -43,9 +49,13 @@ class NounEvents:
                                                          pattern.target, pattern.light_verbs, pattern.note),
                                        strict=True)
             trigger_modality = event_modality(noun)
+        target = self._noun_target(noun, pattern, light)
+        if not source and not light and target:
+            source = self._adjunct_subject(noun, pattern)
         if not source:
             return None
-        target = self._noun_target(noun, pattern, light)
+        if not target and pattern.cameo[:2] in ADDRESSED_ROOTS:
+            target = self._addressee(noun)
         event = Event(noun.i, pattern, "light-verb" if light else "noun", source,
                       [t for t in target if t.actor not in {s.actor for s in source}], trigger_modality)
         event.reported_by = self._reporter(head) if light else None
@@ -62,8 +72,10 @@ class NounEvents:
                         found = self._participants(c)
                         if strict:
                             # Standalone, "its blockade" and "the Geneva talks" are not agents: a pronoun
-                            # possessor or an uncoded modifier (a place name) gives no event.
-                            found = [p for p in found if self._mentions[p.mention].kind != "pronoun"
+                            # possessor or an uncoded modifier (a place name) gives no event — unless the
+                            # pronoun is a person's ("his requests") that coreference linked to a coded actor.
+                            found = [p for p in found if (self._mentions[p.mention].kind != "pronoun"
+                                                          or self._linked_person(p))
                                      and (position == "poss" or self._coded_actor(p))]
                         if found:
                             return found
@@ -96,3 +108,26 @@ class NounEvents:
                 return found
         return []
 
+
+    def _adjunct_subject(self, noun: Token, pattern: NounPattern) -> list[Participant]:
+        """"After talks with Putin, Rasmussen urged ...": a comitative event noun (its other party in a
+        "with"-phrase) heading a circumstance of a clause has that clause's subject as its own. Only for
+        "with": after "an attack on X", the clause subject is a witness or a victim, not the attacker."""
+        if "with" not in pattern.target or noun.dep_ != "pobj" or noun.head.lower_ not in ADJUNCT_PREPS:
+            return []
+        if not any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children):
+            return []
+        clause = noun.head.head
+        if clause.pos_ not in {"VERB", "AUX"}:
+            return []
+        return self._subject(clause)
+
+    def _addressee(self, noun: Token) -> list[Participant]:
+        """"requests for Russia to provide ...", "a call for Iran to halt ...": the subject of the clause that
+        spells out the appeal is the one appealed to."""
+        for c in noun.children:
+            if c.dep_ in {"advcl", "acl", "relcl", "ccomp"}:
+                subj = next((g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}), None)
+                if subj is not None and (found := self._participants(subj)):
+                    return found
+        return []

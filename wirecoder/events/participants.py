@@ -19,6 +19,11 @@ QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "doze
                   "many", "most", "all", "several", "members", "member", "lot", "couple"}
 
 
+# Prepositions whose object is the other party of an act, tried in this order when a pattern's slot is empty.
+# "from" is left out: "aid from X", "a call from X" name the doer, not the one acted on.
+FALLBACK_PREPS = ("against", "at", "on", "toward", "towards", "with", "to", "over")
+
+
 class ParticipantFinder:
     _mentions: list[Mention]
     _token_mention: dict[int, int]
@@ -74,7 +79,19 @@ class ParticipantFinder:
             if found:
                 return found
         heads = [verb] + [c for c in verb.children if c.dep_ in {"dobj", "xcomp"}]
-        return self._prep_object(heads, "between")
+        found = self._prep_object(heads, "between")
+        if found or pattern.lemma in SAY_LEMMAS:
+            return found
+        # "fired missiles at X", "launched an air strike against X", "clashed with X", "gave Kabul helicopters":
+        # when the pattern's own slot is empty, the act's other party is the object of a directional
+        # preposition on the verb or its object, or a dative.
+        heads = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+        for prep in FALLBACK_PREPS:
+            found = self._prep_object(heads, prep)
+            if found:
+                return found
+        dative = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ in {"NOUN", "PROPN"}), None)
+        return self._participants(dative) if dative is not None else []
 
     def _target_in(self, verb: Token, pattern: VerbPattern) -> list[Participant]:
         kind = pattern.target
@@ -169,7 +186,22 @@ class ParticipantFinder:
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None and (p := self._mention_for(pobj)) is not None:
                     return [p]
+        for c in tok.children:
+            # "a new security treaty proposed by Russia": the agent of a participle that describes the thing.
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                agent = next((g for g in c.children if g.dep_ == "agent"), None)
+                pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+                if pobj is not None and (p := self._mention_for(pobj)) is not None:
+                    return [p]
         return []
+
+    def _linked_person(self, p: Participant) -> bool:
+        """A singular person pronoun ("his", "her") that coreference linked to an actor with a code ("their"
+        is left out: its antecedent is too often a wrong group)."""
+        m = self._mentions[p.mention] if p.mention is not None else None
+        actors = getattr(self, "_actors", None) or []
+        return m is not None and m.label in {"he", "him", "his", "she", "her"} and \
+            p.actor is not None and p.actor < len(actors) and actors[p.actor].resolution.code is not None
 
     def _coded_actor(self, p: Participant) -> bool:
         m = self._mentions[p.mention] if p.mention is not None else None
