@@ -70,10 +70,14 @@ def add_reciprocal(doc: Doc, events: list[Event]) -> list[Event]:
     taken = {(e.trigger, e.pattern.cameo) for e in events}
     for e in events:
         out.append(e)
-        joint_intent = e.pattern.cameo.startswith(JOINT_INTENT_PREFIXES)
-        if not e.pattern.cameo.startswith(RECIPROCAL_PREFIXES) and not joint_intent:
+        # Mutual by nature (talks, agreements, joint intents), or by the words: "praised each other", a
+        # comitative pattern ("X and Y restored ties", coded "restored ties with Y").
+        joint = e.pattern.cameo.startswith(JOINT_INTENT_PREFIXES) or _each_other(doc[e.trigger]) or \
+            _comitative(e.pattern)
+        if not e.pattern.cameo.startswith(RECIPROCAL_PREFIXES) and not joint:
             continue
-        if e.target and e.source and not joint_intent:
+        if e.target and e.source and e.pattern.cameo.startswith(RECIPROCAL_PREFIXES) and \
+                not e.pattern.cameo.startswith(JOINT_INTENT_PREFIXES):
             sides = (e.target, e.source)
             link = _link_token(doc, e.target[0], {"with", "between"})
         elif len(e.source) == 2 and not e.target:
@@ -89,6 +93,16 @@ def add_reciprocal(doc: Doc, events: list[Event]) -> list[Event]:
         out.append(replace(e, trigger=link.i, source=list(sides[0]), target=list(sides[1]), reported_by=e.reported_by,
                            repeats=[], pattern=replace(e.pattern, id=e.pattern.id + "+reciprocal")))
     return out
+
+
+def _each_other(trigger: Token) -> bool:
+    words = [t.lower_ for t in trigger.subtree]
+    return any(a == "each" and b == "other" or a == "one" and b == "another" for a, b in zip(words, words[1:]))
+
+
+def _comitative(pattern) -> bool:
+    target = pattern.target
+    return target == "with" or (isinstance(target, tuple) and target[:1] == ("with",))
 
 
 def _link_token(doc: Doc, p: Participant, words: set[str]) -> Token | None:

@@ -22,6 +22,8 @@ QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "doze
 # Prepositions whose object is the other party of an act, tried in this order when a pattern's slot is empty.
 # "from" is left out: "aid from X", "a call from X" name the doer, not the one acted on.
 FALLBACK_PREPS = ("against", "at", "on", "toward", "towards", "with", "to", "over")
+# Appeals, demands and threats are addressed to someone, who may be the subject of the clause saying what is asked.
+ADDRESSED_ROOTS = {"02", "10", "13"}
 
 
 class ParticipantFinder:
@@ -69,19 +71,39 @@ class ParticipantFinder:
 
     def _target(self, verb: Token, pattern: VerbPattern) -> list[Participant]:
         found = self._target_in(verb, pattern)
-        if found or pattern.target == "none":
+        if found:
             return found
-        # "offered to share intelligence with Indonesia", "promised to send Kyiv batteries": a control verb's
-        # target sits in the embedded clause; "mediate between X and Y": both sides are targets.
-        for x in (c for c in verb.children if c.dep_ == "xcomp"):
-            found = self._target_in(x, pattern) or (self._target_in(x, VerbPattern(
-                pattern.id, pattern.lemma, None, None, None, None, pattern.cameo, "dobj")) if pattern.xcomp else [])
-            if found:
-                return found
+        xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
+        if pattern.target != "none":
+            # "offered to share intelligence with Indonesia", "promised to send Kyiv batteries": a control
+            # verb's target sits in the embedded clause.
+            for x in xcomps:
+                found = self._target_in(x, pattern) or (self._target_in(x, VerbPattern(
+                    pattern.id, pattern.lemma, None, None, None, None, pattern.cameo, "dobj")) if pattern.xcomp else [])
+                if found:
+                    return found
+        # "mediate between X and Y", "appealed for dialogue between X and Y": both sides are targets.
         heads = [verb] + [c for c in verb.children if c.dep_ in {"dobj", "xcomp"}]
+        heads += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         found = self._prep_object(heads, "between")
         if found or pattern.lemma in SAY_LEMMAS:
             return found
+        # "refused to let ECOWAS mediators in", "threatened to end inspections by the UN watchdog": what the
+        # embedded (controlled) verb acts on is what the act concerns — even for patterns with no slot.
+        for x in xcomps:
+            for c in x.children:
+                if c.dep_ in {"dobj", "dative"} and (found := self._participants(c, look_inside=True)):
+                    return found
+        if pattern.target == "none":
+            return []
+        if pattern.cameo[:2] in ADDRESSED_ROOTS:
+            # "demanded that Moscow release ...", "urged that Israel halt ...": the one asked is the subject of
+            # the clause that says what is asked.
+            for c in verb.children:
+                if c.dep_ == "ccomp":
+                    subj = next((g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}), None)
+                    if subj is not None and (found := self._participants(subj, look_inside=True)):
+                        return found
         # "fired missiles at X", "launched an air strike against X", "clashed with X", "gave Kabul helicopters":
         # when the pattern's own slot is empty, the act's other party is the object of a directional
         # preposition on the verb or its object, or a dative.
