@@ -2,7 +2,7 @@
 
     python bench/dyads.py [--news ../shared/data/news/bench.jsonl] [--limit N]
 
-For two sets — the project's sample articles (wirecoder/data/samples/*.txt) plus the shared example article, and the
+For two sets — the project's 19 sample articles (wirecoder/data/samples: .txt, .html and samples.jsonl) plus the shared example article, and the
 first N articles of ``bench.jsonl`` — prints:
 
 - events, and the share of CAMEO 01 (statement) events among them;
@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from wirecoder import Settings, code_batch  # noqa: E402
 from wirecoder.article import Article  # noqa: E402
-from wirecoder.reader import compose  # noqa: E402
+from wirecoder.reader import compose, read_inputs  # noqa: E402
 
 EXAMPLE = REPO.parent / "shared" / "examples" / "nato-russia-security-pact.txt"
 
@@ -55,8 +55,10 @@ def main() -> int:
     parser.add_argument("--news", default=str(REPO.parent / "shared" / "data" / "news" / "bench.jsonl"))
     parser.add_argument("--limit", type=int, default=300, help="first N articles of --news (0: all)")
     args = parser.parse_args()
-    paths = sorted((REPO / "wirecoder" / "data" / "samples").glob("*.txt")) + ([EXAMPLE] if EXAMPLE.exists() else [])
-    samples = [Article(id=p.stem, text=p.read_text(encoding="utf-8"), source=str(p)) for p in paths]
+    folder = REPO / "wirecoder" / "data" / "samples"
+    paths = sorted(str(p) for p in folder.iterdir() if p.suffix in {".txt", ".jsonl", ".html"})
+    samples = [a for a in read_inputs(paths + ([str(EXAMPLE)] if EXAMPLE.exists() else []), 10_000_000)
+               if isinstance(a, Article)]
     report(f"samples{' + example' if EXAMPLE.exists() else ''}", yield_figures(code(samples)))
     news = Path(args.news)
     if not news.exists():

@@ -197,7 +197,7 @@ class Resolver:
                 return Resolution(country.id, country.name, "state", country=country.id, entry=country.id,
                                   rule="demonym", confidence=0.8)
         hits = self.dictionary.lookup_name(text)
-        if not hits and mention.label == "GPE" and (country := place_country(text)) is not None:
+        if not hits and mention.label in {"GPE", "LOC"} and (country := place_country(text)) is not None:
             # A state or city ("Minnesota sued ...") acts for its country: CAMEO codes sub-national actors so.
             return Resolution(country, text, "state", country=country, entry=country, rule="place-country",
                               confidence=0.6)

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from .modality import event_modality
 from .model import Event, Participant
+from .participants import FALLBACK_PREPS
 from .patterns import NounPattern
 
 # Prepositions that hang an event noun on a clause as its circumstance: "After talks with Putin, Rasmussen
@@ -56,6 +57,8 @@ class NounEvents:
             return None
         if not target and pattern.cameo[:2] in ADDRESSED_ROOTS:
             target = self._addressee(noun)
+        if not target:
+            target = self._embedded_target(noun)
         event = Event(noun.i, pattern, "light-verb" if light else "noun", source,
                       [t for t in target if t.actor not in {s.actor for s in source}], trigger_modality)
         event.reported_by = self._reporter(head) if light else None
@@ -129,5 +132,28 @@ class NounEvents:
             if c.dep_ in {"advcl", "acl", "relcl", "ccomp"}:
                 subj = next((g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}), None)
                 if subj is not None and (found := self._participants(subj)):
+                    return found
+            if c.dep_ == "prep" and c.lower_ == "for":
+                # The parser often makes "for Poland" the noun's own phrase and "to open" a loose clause.
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                after = noun.doc[pobj.i + 1] if pobj is not None and pobj.i + 1 < len(noun.doc) else None
+                if after is not None and after.lower_ == "to" and after.head.pos_ == "VERB" and \
+                        (found := self._participants(pobj)):
+                    return found
+        return []
+
+    def _embedded_target(self, noun: Token) -> list[Participant]:
+        """"Trump's threat to impose tariffs on Mexico", "its offer to send troops to Mali": the one the
+        infinitive's act is done to is the noun event's target."""
+        for verb in noun.children:
+            if verb.dep_ not in {"acl", "relcl", "advcl"} or not any(a.lower_ == "to" and a.dep_ == "aux"
+                                                                     for a in verb.children):
+                continue
+            for c in verb.children:
+                if c.dep_ in {"dobj", "dative"} and (found := self._participants(c, look_inside=True)):
+                    return found
+            heads = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+            for prep in FALLBACK_PREPS:
+                if found := self._prep_object(heads, prep):
                     return found
         return []
