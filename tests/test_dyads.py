@@ -153,6 +153,8 @@ def test_a_city_naming_an_accord_is_not_an_actor():
     assert not e["target"]
     # A country in front of a deal is a party to it, and stays an actor.
     assert actor_codes(coded("India praised the US nuclear deal."), "US") == {"USA"}
+    # An organisation naming a meeting is still an actor.
+    assert actor_codes(coded("India praised the NATO summit declaration."), "NATO") == {"NATO"}
 
 
 def test_reporters_told_are_no_actor():

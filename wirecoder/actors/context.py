@@ -81,8 +81,8 @@ def locative_country(head: Token, dictionary: ActorDictionary, ents_at: dict[int
 def names_a_document(ent: Span, dictionary: ActorDictionary) -> bool:
     """True for a city or region (not a country) that names an agreement or meeting: "the Paris agreement"."""
     tok = ent.root
-    if tok.dep_ not in {"compound", "nmod", "amod"}:
-        return False
+    if tok.dep_ not in {"compound", "nmod", "amod"} or ent.label_ not in {"GPE", "LOC", "FAC", "DICT"}:
+        return False  # "the NATO summit", "the United Nations climate conference": the body is an actor
     node = tok.head
     for _ in range(3):  # "the Paris climate agreement": Paris -> climate -> agreement
         if node.lower_ in DOCUMENT_NOUNS or node.lemma_.lower() in DOCUMENT_NOUNS:
@@ -93,7 +93,10 @@ def names_a_document(ent: Span, dictionary: ActorDictionary) -> bool:
     else:
         return False
     # A country in front of an agreement is a party to it ("the US-India nuclear deal"); a city only names it.
-    return not any(isinstance(m.entry, Country) and m.via == "name" for m in dictionary.lookup_name(ent.text))
+    hits = dictionary.lookup_name(ent.text)
+    if ent.label_ == "DICT" and not all(isinstance(m.entry, Country) and m.via == "metonym" for m in hits):
+        return False  # a dictionary name that is not a capital ("the Quartet") is no place
+    return not any(isinstance(m.entry, Country) and m.via == "name" for m in hits)
 
 
 def is_press_audience(tok: Token) -> bool:

@@ -78,6 +78,8 @@ def add_reciprocal(doc: Doc, events: list[Event]) -> list[Event]:
             continue
         if e.target and e.source and e.pattern.cameo.startswith(RECIPROCAL_PREFIXES) and \
                 not e.pattern.cameo.startswith(JOINT_INTENT_PREFIXES):
+            if any(c.dep_ == "nummod" for p in e.target for c in doc[p.token_end - 1].children):
+                continue  # "an exercise with 80,000 troops": a number of troops is a size, not a partner
             sides = (e.target, e.source)
             link = _link_token(doc, e.target[0], {"with", "between"})
         elif len(e.source) == 2 and not e.target:

@@ -92,7 +92,9 @@ class ParticipantFinder:
         # embedded (controlled) verb acts on is what the act concerns — even for patterns with no slot.
         for x in xcomps:
             for c in x.children:
-                if c.dep_ in {"dobj", "dative"} and (found := self._participants(c, look_inside=True)):
+                # Only an actor or its possessor/agent: in "agreed to create a force of 5,000 troops" the
+                # troops are what is created, not who the agreement concerns.
+                if c.dep_ in {"dobj", "dative"} and (found := self._participants(c) or self._agent_of(c)):
                     return found
         if pattern.target == "none":
             return []
@@ -213,6 +215,18 @@ class ParticipantFinder:
             if c.dep_ == "acl" and c.tag_ == "VBN":
                 agent = next((g for g in c.children if g.dep_ == "agent"), None)
                 pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+                if pobj is not None and (p := self._mention_for(pobj)) is not None:
+                    return [p]
+        return []
+
+    def _agent_of(self, tok: Token) -> list[Participant]:
+        """The possessor, modifier or by-agent of a thing: "Russia's inspections", "UN investigators",
+        "inspections by the UN watchdog" (not an of-phrase: "a force of 5,000 troops" is what it is made of)."""
+        for c in tok.children:
+            if c.dep_ in {"poss", "compound", "amod", "nmod"} and (p := self._mention_for(c)) is not None:
+                return [p]
+            if c.dep_ in {"prep", "agent"} and c.lower_ == "by":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None and (p := self._mention_for(pobj)) is not None:
                     return [p]
         return []
