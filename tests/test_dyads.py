@@ -146,6 +146,16 @@ def test_insurgents_take_the_article_country():
     assert actor_codes(record, "Insurgents") == {"AFGINS"}
 
 
+def test_a_short_text_lends_its_one_country_to_domestic_role_nouns():
+    record = coded("Myanmar security forces killed more than 100 protesters on Saturday.", "2021-03-30")
+    assert actor_codes(record, "more than 100 protesters") == {"MMROPP"}
+    [e] = body_events(record, "17")
+    assert codes(e["source"]) == ["MMRCOP"] and codes(e["target"]) == ["MMROPP"]
+    # Two countries named: nobody's protesters.
+    mixed = coded("Thailand and Myanmar said police had detained dozens of protesters on Saturday.")
+    assert actor_codes(mixed, "protesters") <= {None}
+
+
 def test_a_city_naming_an_accord_is_not_an_actor():
     record = coded("Russia welcomed the Paris climate agreement.")
     assert not [a for a in record["actors"] if any(m["text"] == "Paris" for m in a["mentions"])]

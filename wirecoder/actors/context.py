@@ -10,6 +10,10 @@ names are not actors at all.
 - ``locative_country``: "a court in Kenya", "police in Nairobi": a body placed by "in" belongs to that country.
 - ``names_a_document``: "the Paris climate agreement", "the Minsk accords", "the Geneva summit": a city that
   names an agreement, accord, protocol or summit is its name, never an actor.
+- ``sentence_country``: when the article names no country often enough to lend one, a domestic role noun
+  ("protesters", "police", "residents") takes the single country its own sentence names ("Myanmar security
+  forces killed more than 100 protesters" → MMROPP). Not for journalists and refugees, who are as often
+  foreign (``FOREIGN_PRONE``).
 - ``is_press_audience``: "he told reporters", "said to journalists": the press spoken to is an audience, not
   an actor of the story.
 """
@@ -28,6 +32,7 @@ DOCUMENT_NOUNS = {"agreement", "agreements", "accord", "accords", "protocol", "p
 PRESS_NOUNS = {"reporter", "journalist", "correspondent", "newsman", "newsmen", "press", "media", "newspaper",
                "reporters", "journalists", "correspondents"}
 SPEECH_VERBS = {"tell", "say", "brief", "speak", "talk", "address", "inform", "announce", "explain", "write"}
+FOREIGN_PRONE = {"MED", "REF"}
 # A place reading must be this much more populous than any reading in another country to decide the country.
 DOMINANCE = 5
 MIN_POPULATION = 20000
@@ -109,3 +114,21 @@ def is_press_audience(tok: Token) -> bool:
     elif tok.dep_ not in {"dobj", "dative", "iobj"}:
         return False
     return gov.lemma_.lower() in SPEECH_VERBS
+
+
+def sentence_country(head: Token, dictionary: ActorDictionary) -> str | None:
+    """The one country the head's sentence names (by name, capital, demonym or known place), if only one."""
+    found: set[str] = set()
+    for ent in head.sent.ents:
+        if ent.label_ not in {"GPE", "NORP", "LOC"}:
+            continue
+        country = dictionary.demonym(ent.text) if ent.label_ == "NORP" else None
+        if country is not None:
+            found.add(country.id)
+            continue
+        ids = {m.entry.id for m in dictionary.lookup_name(ent.text) if isinstance(m.entry, Country)}
+        if len(ids) == 1:
+            found |= ids
+        elif not ids and (place := place_country(ent.text)) is not None:
+            found.add(place)
+    return found.pop() if len(found) == 1 else None

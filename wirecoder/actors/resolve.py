@@ -18,6 +18,8 @@ Rules, each named in the output (``rule``):
   article's country: the country its headline and body name most often (the dateline's country counts once
   more), when named at least twice. Never for plural military nouns ("troops", "soldiers"): foreign troops are
   common in such stories, so those stay unresolved unless coreference links them.
+- ``sentence-country``: with no article country, a domestic role noun takes the one country its sentence
+  names ("Myanmar security forces killed more than 100 protesters" → protesters MMROPP).
 - ``unresolved``: nothing matched; the mention is kept with ``code: null``.
 """
 from __future__ import annotations
@@ -26,7 +28,7 @@ import datetime as dt
 
 from spacy.tokens import Doc
 
-from .context import holder_country, locative_country, place_country
+from .context import FOREIGN_PRONE, holder_country, locative_country, place_country, sentence_country
 from .dictionary import ActorDictionary, Country, Match, OfficeHolder, Organisation
 from .mentions import analyse_modifiers
 from .model import Mention, Resolution
@@ -179,6 +181,12 @@ class Resolver:
         if domestic and self.article_country and not owned:
             res = self._from_context(role, [self.article_country], [], "article-country", kind)
             res.name, res.confidence = doc[mention.start:mention.end].text, 0.5
+            return res
+        if domestic and not owned and role not in FOREIGN_PRONE and \
+                (country := sentence_country(head, self.dictionary)) is not None:
+            # No article country (a short text): the one country its sentence names (context.py).
+            res = self._from_context(role, [country], [], "sentence-country", kind)
+            res.name, res.confidence = doc[mention.start:mention.end].text, 0.4
             return res
         return Resolution(None, doc[mention.start:mention.end].text, kind, role=role, rule="role-only")
 
