@@ -78,6 +78,15 @@ def test_a_demand_that_someone_act_targets_that_someone():
     record = coded("Turkey demanded that Sweden extradite the suspects.")
     [e] = body_events(record, "10")
     assert codes(e["source"]) == ["TUR"] and codes(e["target"]) == ["SWE"]
+    guarantees = coded("Moscow demanded legally binding guarantees that NATO would not expand further east.")
+    [e] = body_events(guarantees, "10")
+    assert codes(e["source"]) == ["RUSGOV"] and codes(e["target"]) == ["NATO"]
+
+
+def test_a_direct_object_actor_is_the_last_resort_target():
+    record = coded("The European Union threatened Belarus with new sanctions.")
+    [e] = body_events(record, "13")
+    assert codes(e["source"]) == ["EU"] and codes(e["target"]) == ["BLR"]
 
 
 def test_the_object_of_a_controlled_verb_is_the_target():

@@ -99,10 +99,11 @@ class ParticipantFinder:
         if pattern.target == "none":
             return []
         if pattern.cameo[:2] in ADDRESSED_ROOTS:
-            # "demanded that Moscow release ...", "urged that Israel halt ...": the one asked is the subject of
-            # the clause that says what is asked.
-            for c in verb.children:
-                if c.dep_ == "ccomp":
+            # "demanded that Moscow release ...", "urged that Israel halt ...", "demanded guarantees that NATO
+            # would not expand": the one asked is the subject of the clause that says what is asked.
+            clauses = list(verb.children) + [g for c in verb.children if c.dep_ == "dobj" for g in c.children]
+            for c in clauses:
+                if c.dep_ in {"ccomp", "acl"} and any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children):
                     subj = next((g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}), None)
                     if subj is not None and (found := self._participants(subj, look_inside=True)):
                         return found
@@ -114,8 +115,13 @@ class ParticipantFinder:
             found = self._prep_object(heads, prep)
             if found:
                 return found
-        dative = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ in {"NOUN", "PROPN"}), None)
-        return self._participants(dative) if dative is not None else []
+        # Last, a direct object that is itself an actor ("threatened Belarus with sanctions", "warns US of
+        # consequences") or a dative ("gave Kabul helicopters").
+        for c in verb.children:
+            if c.dep_ == "dobj" or c.dep_ == "dative" and c.pos_ in {"NOUN", "PROPN"}:
+                if found := self._participants(c):
+                    return found
+        return []
 
     def _target_in(self, verb: Token, pattern: VerbPattern) -> list[Participant]:
         kind = pattern.target
