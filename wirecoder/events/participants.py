@@ -115,11 +115,13 @@ class ParticipantFinder:
             found = self._prep_object(heads, prep)
             if found:
                 return found
-        # Last, a direct object that is itself an actor ("threatened Belarus with sanctions", "warns US of
-        # consequences") or a dative ("gave Kabul helicopters").
+        # Last, a direct object that names an actor ("threatened Belarus with sanctions", "warns US of
+        # consequences") or a dative ("gave Kabul helicopters"). A nominal object is more often what is given
+        # or sent ("pledged 30,000 more troops") than who is acted on.
         for c in verb.children:
             if c.dep_ == "dobj" or c.dep_ == "dative" and c.pos_ in {"NOUN", "PROPN"}:
-                if found := self._participants(c):
+                found = [p for p in self._participants(c) if self._mentions[p.mention].kind == "name"]
+                if found:
                     return found
         return []
 
