@@ -2,8 +2,8 @@
 
     python bench/dyads.py [--news ../shared/data/news/bench.jsonl] [--limit N]
 
-For two sets — the project's 19 sample articles (wirecoder/data/samples: .txt, .html and samples.jsonl) plus the shared example article, and the
-first N articles of ``bench.jsonl`` — prints:
+For two sets — the project's 19 sample articles (wirecoder/data/samples: .txt, .html and samples.jsonl) plus
+the shared example article, and the first N articles of ``bench.jsonl`` read with their metadata — prints:
 
 - events, and the share of CAMEO 01 (statement) events among them;
 - asserted non-statement events (not negated, modality asserted, root other than 01), and the share of them with
@@ -15,7 +15,7 @@ The aims in issue 12 are yield >= 0.60 and 01 share <= 0.25. The shared files ar
 from __future__ import annotations
 
 import argparse
-import json
+import itertools
 import sys
 from pathlib import Path
 
@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from wirecoder import Settings, code_batch  # noqa: E402
 from wirecoder.article import Article  # noqa: E402
-from wirecoder.reader import compose, read_inputs  # noqa: E402
+from wirecoder.reader import read_inputs  # noqa: E402
 
 EXAMPLE = REPO.parent / "shared" / "examples" / "nato-russia-security-pact.txt"
 
@@ -64,13 +64,9 @@ def main() -> int:
     if not news.exists():
         print(f"skipped: {news} not found (the measurement data lives in ../shared)")
         return 0
-    rows = [json.loads(line) for line in news.open(encoding="utf-8") if line.strip()]
-    rows = rows[: args.limit] if args.limit else rows
-    articles = []
-    for i, row in enumerate(rows):
-        text, headline_end = compose(row.get("title"), row["text"])
-        articles.append(Article(id=row["id"], text=text, source=str(news), line=i + 1, title=row.get("title"),
-                                headline_end=headline_end))
+    # Each article with its own metadata (date, title), as `wirecoder code` reads it.
+    articles = [a for a in itertools.islice(read_inputs([str(news)], 10_000_000), args.limit or None)
+                if isinstance(a, Article)]
     report(f"{news.name} (first {len(articles)})", yield_figures(code(articles)))
     return 0
 

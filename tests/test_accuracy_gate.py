@@ -49,7 +49,8 @@ def test_accuracy_gate_actors(capsys):
         assert scores[name] >= floor, f"{name} fell to {scores[name]:.3f} (floor {floor})"
 
 
-EVENT_FLOORS = {"precision": 0.70, "f1": 0.58, "wrongly_asserted": 10}
+# Issue 12 measured P 0.767, F1 0.649, 7 wrongly asserted, target right 0.561 (docs/benchmarks.md).
+EVENT_FLOORS = {"precision": 0.74, "f1": 0.62, "wrongly_asserted": 7, "target_right": 0.53}
 
 
 @pytest.mark.slow
