@@ -10,7 +10,8 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
 
-ACTOR_FLOORS = {"mention_f1": 0.86, "code_exact": 0.72, "pronoun": 0.70}
+# Issue 12 measured mention F1 0.901, exact code 0.781, pronouns 0.750 (docs/benchmarks.md).
+ACTOR_FLOORS = {"mention_f1": 0.88, "code_exact": 0.76, "pronoun": 0.72}
 
 
 @pytest.mark.slow
