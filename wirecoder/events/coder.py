@@ -9,6 +9,9 @@ For each sentence of the headline and body (never captions or credits):
    "by"-agent) and the object or prepositional object; a subject-less verb inherits the subject of the verb it
    hangs from ("Rasmussen ... rebuffing the Kremlin's call"); an object that is not an actor gives its
    possessor or modifier ("Russia's proposal" → Russia); coordinated actors become lists.
+   Slot finding is in ``participants.py``, event nouns in ``nominal.py``; ``dyads.py`` adds the rules that make
+   events countable dyads (rejections by "saw no need for", mutual acts both ways, no demand on one's own
+   forces, statements only when nothing more specific).
 3. Negation and modality come from ``modality.py``; reported speech keeps both the statement (its own source)
    and the reported event, which names the speaker in ``reported_by``.
 4. Date: a time expression attached to the event's clause, else the article date; place: a place attached to
