@@ -7,7 +7,8 @@
    events are paired by CAMEO root (one-to-one); unpaired predictions are false positives, unpaired gold events
    misses. Reported per root, per quad class and per PLOVER type, plus actor-role accuracy on the pairs (source
    code and target code equal to the gold at country/organisation level, i.e. the first three letters), and how
-   many gold non-asserted events (negated, future, hypothetical …) wirecoder wrongly asserted.
+   many gold non-asserted events (negated, future, hypothetical …) wirecoder wrongly asserted. The set codes a
+   symmetric joint act once, so wirecoder's reverse event of a mutual act (rule ``…+reciprocal``) is not scored.
 2. ``plover_gsr_cameo.json`` (CAMEO manual examples, older PLOVER labels mapped to today's): a sentence is a hit
    when one of wirecoder's asserted events has the gold PLOVER type; precision is the share of wirecoder's
    asserted events whose type is the sentence's gold type.
@@ -78,7 +79,9 @@ def score_dev(path: Path) -> None:
     wrongly_asserted = non_asserted = 0
     for row in rows:
         rec = records.get(row["id"])
-        pred = [e for e in (rec["events"] if rec else []) if e["asserted"]]
+        # The set codes a symmetric joint act once (first conjunct -> second, see its README); wirecoder's
+        # reverse event of a mutual act (rule "...+reciprocal") is therefore not scored.
+        pred = [e for e in (rec["events"] if rec else []) if e["asserted"] and not e["rule"].endswith("+reciprocal")]
         gold = [g for g in row["events"] if not g.get("negated") and g.get("modality", "asserted") == "asserted"]
         for g in row["events"]:
             if g.get("negated") or g.get("modality", "asserted") != "asserted":

@@ -10,7 +10,8 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
 
-ACTOR_FLOORS = {"mention_f1": 0.86, "code_exact": 0.72, "pronoun": 0.70}
+# Issue 12 measured mention F1 0.901, exact code 0.781, pronouns 0.750 (docs/benchmarks.md).
+ACTOR_FLOORS = {"mention_f1": 0.88, "code_exact": 0.76, "pronoun": 0.72}
 
 
 @pytest.mark.slow
@@ -49,7 +50,8 @@ def test_accuracy_gate_actors(capsys):
         assert scores[name] >= floor, f"{name} fell to {scores[name]:.3f} (floor {floor})"
 
 
-EVENT_FLOORS = {"precision": 0.70, "f1": 0.58, "wrongly_asserted": 10}
+# Issue 12 measured P 0.767, F1 0.649, 7 wrongly asserted, target right 0.561 (docs/benchmarks.md).
+EVENT_FLOORS = {"precision": 0.74, "f1": 0.62, "wrongly_asserted": 7, "target_right": 0.53}
 
 
 @pytest.mark.slow
@@ -63,9 +65,10 @@ def test_accuracy_gate_events():
     ontology = load_ontology()
     rows = [json.loads(line) for line in (BENCH / "data" / "events_dev.jsonl").open(encoding="utf-8")]
     records = code_sentences([(r["id"], r["text"], r.get("date")) for r in rows])
-    tp = fp = fn = wrongly = 0
+    tp = fp = fn = wrongly = targets = targets_right = 0
     for row in rows:
-        pred = [e for e in records[row["id"]]["events"] if e["asserted"]]
+        # As bench/events.py: the reverse event of a mutual act is not scored (the set codes such acts once).
+        pred = [e for e in records[row["id"]]["events"] if e["asserted"] and not e["rule"].endswith("+reciprocal")]
         gold = [g for g in row["events"] if not g.get("negated") and g.get("modality", "asserted") == "asserted"]
         wrongly += sum(1 for g in row["events"] if (g.get("negated") or g.get("modality", "asserted") != "asserted")
                        and any(e["root"] == ontology.root_of(g["cameo"]) for e in pred))
@@ -79,12 +82,17 @@ def test_accuracy_gate_events():
                 capacity[k] -= 1
                 used.add(k)
                 tp += 1
+                if g.get("target_code"):
+                    targets += 1
+                    targets_right += any((t["code"] or "")[:3] == g["target_code"][:3] for t in pred[k]["target"])
         fp += len(pred) - len(used)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     f1 = 2 * precision * recall / (precision + recall)
     assert precision >= EVENT_FLOORS["precision"], f"event precision fell to {precision:.3f}"
     assert f1 >= EVENT_FLOORS["f1"], f"event root-level F1 fell to {f1:.3f}"
     assert wrongly <= EVENT_FLOORS["wrongly_asserted"], f"{wrongly} negated or modal gold events asserted"
+    assert targets_right / targets >= EVENT_FLOORS["target_right"], \
+        f"target right on paired events fell to {targets_right / targets:.3f}"
 
 
 DATED_FLOOR = 0.93  # dated set exact code; docs/benchmarks.md has the figure

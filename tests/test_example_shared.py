@@ -131,3 +131,33 @@ def test_example_context_done_when(record):
     assert round(moscow["latitude"], 2) == 55.75 and round(moscow["longitude"], 2) == 37.62 and moscow["country"] == "RUS"
     georgia = next(p for p in record["places"] if p["text"] == "Georgia")
     assert georgia["country"] == "GEO" and georgia["feature_class"] == "A"
+
+
+def _told_by(record, event, word):
+    """The event's trigger, or one of its later reports (``repeats``), is ``word``."""
+    return event["trigger"]["text"] == word or any(r["text"] == word for r in event["repeats"])
+
+
+def _dyads(record, root, word):
+    """(source code, target code) of asserted events of ``root`` told by ``word``, both sides coded."""
+    return {(s["code"], t["code"]) for e in record["events"] if e["root"] == root and e["asserted"]
+            and _told_by(record, e, word) for s in e["source"] for t in e["target"] if s["code"] and t["code"]}
+
+
+def test_example_dyads_done_when(record):
+    """Issue 12: the article's acts come out as coded dyads analysts can count."""
+    headline = [e for e in record["events"] if record["sentences"][e["sentence"]]["zone"] == "headline"]
+    assert {(s["code"], t["code"][:3]) for e in headline if e["root"] == "12" and e["asserted"]
+            for s in e["source"] for t in e["target"]} == {("NATO", "RUS")}
+    # "saw no need for a new security treaty proposed by Russia" (the lead retells the headline's rejection)
+    assert ("NATO", "RUS") in {(s, t[:3]) for s, t in _dyads(record, "12", "saw")}
+    # "showed no enthusiasm for Moscow's treaty proposal"
+    assert ("NATO", "RUSGOV") in _dyads(record, "12", "showed")
+    # "After talks with Prime Minister Vladimir Putin ...": both directions
+    talks = _dyads(record, "04", "talks") | _dyads(record, "04", "with")
+    assert {("NATO", "RUSGOV"), ("RUSGOV", "NATO")} <= talks
+    assert ("NATO", "RUS") in _dyads(record, "02", "urged")     # "urged greater cooperation between NATO and Russia"
+    assert ("NATO", "RUS") in _dyads(record, "02", "requests")  # "his requests for Russia to provide Kabul ..."
+    never = [e for e in record["events"] if e["trigger"]["text"] == "attack" and "never" in e["text"]]
+    assert never and not any(e["asserted"] for e in never)
+    assert not [e for e in record["events"] if e["root"] in {"18", "19", "20"} and e["asserted"]]

@@ -6,7 +6,9 @@ for "Taliban insurgents" the head is a role noun (insurgents) and the modifier a
 absorbed into their head's mention, so "Russian" in "Russian President Dmitry Medvedev" is not an actor of its own.
 
 Places are not actors: a country or city that is the object of a locative preposition ("a briefing in Moscow")
-is left to the places stage; "Moscow still views NATO ..." (a subject) is an actor.
+is left to the places stage; "Moscow still views NATO ..." (a subject) is an actor. A city naming an accord or
+summit ("the Paris climate agreement") and the press spoken to ("he told reporters") are not actors either
+(context.py).
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from .context import is_press_audience, names_a_document, place_country
 from .dictionary import ActorDictionary, Match, _fold as fold
 from .model import Mention
 
@@ -114,6 +117,12 @@ def analyse_modifiers(doc: Doc, head: Token, dictionary: ActorDictionary, ents_a
             continue
         mods.tokens.add(tok.i)
         ent = ents_at.get(tok.i)
+        if ent is not None and ent.label_ == "ORG" and tok.i == ent.start and len(ent) > 1 and \
+                all(t.lower_ in title_words(dictionary) for t in ent[1:]) and \
+                (country_id := place_country(tok.text)) is not None:
+            # NER read "Fargo Police (Chief)" as an organisation: the city gives the country, the rest the title.
+            mods.demonyms.append((tok, country_id))
+            continue
         if ent is not None and ent.label_ in NAME_LABELS and ent.root.i != head.i:
             if ent.start in seen_ents:
                 continue
@@ -126,6 +135,11 @@ def analyse_modifiers(doc: Doc, head: Token, dictionary: ActorDictionary, ents_a
             hits = dictionary.lookup_name(ent.text)
             if hits:
                 mods.matches.append((ent, hits))
+                continue
+            # "Minnesota Governor", "Fargo Police Chief": a state or city gives its country.
+            country_id = place_country(ent.text) if ent.label_ == "GPE" else None
+            if country_id is not None:
+                mods.demonyms.append((tok, country_id))
                 continue
         if tok.pos_ in {"ADJ", "PROPN", "NOUN"}:
             country = dictionary.demonym(tok.text)
@@ -195,8 +209,8 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary) -> list[Mention]:
         root = ent.root
         if _is_photo_credit(doc, ent):
             continue  # "REUTERS/Morteza Nikoubazl" is the photographer, not an actor
-        if ent.label_ != "PERSON" and is_locative(root):
-            continue
+        if ent.label_ != "PERSON" and (is_locative(root) or names_a_document(ent, dictionary)):
+            continue  # a place, or a city naming an accord or summit ("the Paris climate agreement")
         if ent.label_ != "PERSON":
             candidates.append(Mention(ent.start, ent.end, root.i, "name", ent.label_))
             continue
@@ -214,8 +228,8 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary) -> list[Mention]:
         if tok.dep_ == "compound" and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head.i > tok.i:
             continue  # a title or modifier inside a longer phrase ("President" in "President Obama")
         found = find_role_noun(doc, tok, dictionary)
-        if found is None:
-            continue
+        if found is None or is_press_audience(tok):
+            continue  # "he told reporters": the press spoken to is no actor of the story
         entry = dictionary.role_entry(found[0])
         left = [t.i for t in _left_modifiers(tok) if t.dep_ != "det"]
         start = min(left + [found[1], tok.i])

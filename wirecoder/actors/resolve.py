@@ -11,10 +11,15 @@ Rules, each named in the output (``rule``):
   the article date ("Taliban" in 2009 → AFGINS).
 - ``metonym``: a capital or seat of power used for its government ("the Kremlin" → RUSGOV).
 - ``demonym``: a people named by its demonym ("the Afghans" → AFG).
+- ``place-country``: a state or city the dictionary does not list acts for its country ("Minnesota" → USA); the
+  same places give nominals and titles their country ("Fargo Police Chief" → USACOP; see context.py, with
+  "the Obama administration" → USAGOV and "a court in Kenya" → KENJUD).
 - ``article-country``: a domestic role noun with no nationality ("police", "protesters", "the army") takes the
   article's country: the country its headline and body name most often (the dateline's country counts once
   more), when named at least twice. Never for plural military nouns ("troops", "soldiers"): foreign troops are
   common in such stories, so those stay unresolved unless coreference links them.
+- ``sentence-country``: with no article country, a domestic role noun takes the one country its sentence
+  names ("Myanmar security forces killed more than 100 protesters" → protesters MMROPP).
 - ``unresolved``: nothing matched; the mention is kept with ``code: null``.
 """
 from __future__ import annotations
@@ -23,6 +28,7 @@ import datetime as dt
 
 from spacy.tokens import Doc
 
+from .context import FOREIGN_PRONE, holder_country, locative_country, place_country, sentence_country
 from .dictionary import ActorDictionary, Country, Match, OfficeHolder, Organisation
 from .mentions import analyse_modifiers
 from .model import Mention, Resolution
@@ -30,7 +36,7 @@ from .staleness import STALE_CONFIDENCE, stale_since
 
 # Roles the article's country may be lent to: people and bodies of the country the story is about.
 DOMESTIC_ROLES = {"COP", "CVL", "OPP", "GOV", "JUD", "LEG", "BUS", "MED", "EDU", "HLH", "REL", "LAB", "AGR", "REF",
-                  "CRM"}
+                  "CRM", "INS", "REB"}
 # Modifiers that make a nominal someone else's than the article country's: "world leaders", "foreign troops".
 NOT_DOMESTIC = {"world", "foreign", "international", "western", "arab", "european", "muslim", "other", "regional",
                 "african", "asian", "global", "overseas", "outside"}
@@ -184,6 +190,11 @@ class Resolver:
         role = entry.role if entry else None
         mods = analyse_modifiers(doc, head, self.dictionary, self.ents_at)
         countries, orgs = self._context(mods)
+        if not countries and not orgs:
+            # "the Obama administration", "a court in Kenya" (context.py)
+            found = holder_country(head, self.dictionary, self.day, self.ents_at) or \
+                locative_country(head, self.dictionary, self.ents_at)
+            countries = [found] if found else []
         kind = "person" if mention.person and not mention.plural else "group"
         if _is_former(doc, mention):
             c, _ = self._context(analyse_modifiers(doc, head, self.dictionary, self.ents_at))
@@ -202,6 +213,12 @@ class Resolver:
         if domestic and self.article_country and not owned:
             res = self._from_context(role, [self.article_country], [], "article-country", kind)
             res.name, res.confidence = doc[mention.start:mention.end].text, 0.5
+            return res
+        if domestic and not owned and role not in FOREIGN_PRONE and \
+                (country := sentence_country(head, self.dictionary)) is not None:
+            # No article country (a short text): the one country its sentence names (context.py).
+            res = self._from_context(role, [country], [], "sentence-country", kind)
+            res.name, res.confidence = doc[mention.start:mention.end].text, 0.4
             return res
         return Resolution(None, doc[mention.start:mention.end].text, kind, role=role, rule="role-only")
 
@@ -224,6 +241,10 @@ class Resolver:
                 and self.dictionary.holders_named(text):
             # NER called a person a group ("Olaf Scholz" as ORG): a full name of an office holder is a person.
             return self._person(mention)
+        if not hits and mention.label in {"GPE", "LOC"} and (country := place_country(text)) is not None:
+            # A state or city ("Minnesota sued ...") acts for its country: CAMEO codes sub-national actors so.
+            return Resolution(country, text, "state", country=country, entry=country, rule="place-country",
+                              confidence=0.6)
         if not hits:
             return Resolution(None, text, "organisation" if mention.label in {"ORG", "DICT"} else "unknown")
         match = self._choose(hits)
