@@ -131,3 +131,13 @@ def test_example_context_done_when(record):
     assert round(moscow["latitude"], 2) == 55.75 and round(moscow["longitude"], 2) == 37.62 and moscow["country"] == "RUS"
     georgia = next(p for p in record["places"] if p["text"] == "Georgia")
     assert georgia["country"] == "GEO" and georgia["feature_class"] == "A"
+
+
+def test_example_statement_about_2020_is_dated_on_the_day_it_was_made(record):
+    said = [e for e in record["events"] if e["trigger"]["text"] == "said" and "Rasmussen said" in e["text"]
+            and (e["date"].get("about") or {}).get("value") == "2020"]
+    assert said, "Rasmussen said that by 2020 … is a statement about 2020"
+    assert said[0]["date"]["value"] == record["published"]["date"] == "2009-12-17"
+    about = said[0]["date"]["about"]
+    assert record["text"][about["start"]:about["end"]] == "2020"
+    assert not [e for e in record["events"] if (e["date"]["value"] or "").startswith("2020")]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from .quotes import CUE_LEMMAS
 from .timex import UNRESOLVED, canonical, normalize
 from .timex_words import AGE, PARTS_OF_DAY
 
@@ -34,8 +35,11 @@ _EXTRA = re.compile(r"\b(?:(?:19|20)\d\d|monday|tuesday|wednesday|thursday|frida
                     r"currently|current|the future|the past|daily|every day|the latest (?:period|quarter)|"
                     r"thanksgiving day|thanksgiving|christmas|election day)\b", re.I)
 # Separators inside one NER span holding several expressions: ranges, lists, "the quarter ended Sept. 30".
-_SPLIT = re.compile(r"\s*,\s*(?!(?:19|20)\d\d\b)(?:and\s+)?|\s+(?:and|to|through|until|till|ended|ending|ended on)\s+|\s*[–-]\s*(?=\d)|"
-                    r"\s+of\s+(?=(?:19|20)\d\d\b)", re.I)
+# A comma after a day number before a year belongs to the date ("June 30, 1990"); between years it separates.
+_SPLIT = re.compile(r"\s*(?:(?<=\d{4}),|(?<!\d{4}),(?!\s*(?:19|20)\d\d\b))\s*(?:and\s+)?|"
+                    r"\s+(?:and|to|through|until|till|ended|ending|ended on)\s+|\s*[–-]\s*(?=\d)|"
+                    r"\s+of\s+(?=(?:19|20)\d\d\b|the year\b)|\s+(?:and|to)$", re.I)
+_BARE_UNIT = re.compile(r"(?:day|week|month|year|night|morning|night of|day of)s?")
 _RANGE_START = re.compile(r"^(?:between|from)\s+", re.I)
 _ANAPHORA = re.compile(r"(?:(?:earlier|later|early|late)\s+(?:in\s+)?)?(?P<rel>that|the same|the following|the next)\s+"
                        r"(?P<unit>day|year|month)$", re.I)
@@ -61,7 +65,7 @@ class TimeExpr:
 
 
 def _tense(span: Span) -> str:
-    """past | future | present for the clause around a time expression."""
+    """past | future | present | unknown for the clause around a time expression."""
     doc = span.doc
     lead = " ".join(t.lower_ for t in doc[max(0, span.start - 3):span.start])
     if _SOON.search(lead + " " + span.text.lower()):
@@ -74,7 +78,7 @@ def _tense(span: Span) -> str:
             break
         verb = verb.head
     auxes = [c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}]
-    if any(a in {"will", "'ll", "shall"} for a in auxes) or "going" in auxes:
+    if any(a in {"will", "'ll", "shall", "would"} for a in auxes) or "going" in auxes:
         return "future"
     if "to" in auxes and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _LOOKING_AHEAD:
         return "future"  # "plans to leave on Thursday", "is expected to vote in April"
@@ -84,11 +88,18 @@ def _tense(span: Span) -> str:
         return "future"  # "has scheduled a news conference Thursday", "a summit set for April"
     if verb.tag_ in {"VBD", "VBN"} or any(a in {"did", "was", "were", "had", "has", "have"} for a in auxes):
         return "past"
+    if "to" in auxes and verb.dep_ == "xcomp" and verb.head.lemma_ == "be":
+        return "future"  # "is to resume trading Tuesday"
     if verb.tag_ == "VBZ" or verb.tag_ == "VBP":
         # "is scheduled to vote on Sunday" / "will" elsewhere: present with a to-infinitive looks ahead.
         if any(c.dep_ == "xcomp" for c in verb.children):
             return "future"
-    return "present"
+        # "the council meets Monday": news tells what is scheduled in the present; "officials say" is past, and
+        # a time on a noun ("follows Tuesday's declaration") or a copula ("figures as of Monday are") is no plan
+        direct = span.root.head.i == verb.i or span.root.head.head.i == verb.i and span.root.dep_ == "pobj"
+        planned = direct and verb.lemma_.lower() not in CUE_LEMMAS | {"be", "have"}
+        return "present" if planned else "unknown"
+    return "unknown"
 
 
 def _candidates(doc: Doc) -> list[Span]:
@@ -152,8 +163,9 @@ def _junk(span: Span, value: tuple) -> bool:
     """A span NER called a date that is no time: an age, a bare small number, an adjective like "quarterly"."""
     if AGE.match(canonical(span.text)):
         return True  # "a 6-year-old boy" is an age, not a time
-    if value[3] == UNRESOLVED and len(span) == 1 and span[0].pos_ in {"NUM", "ADJ"}:
-        return True
+    if value[3] == UNRESOLVED and (len(span) == 1 and span[0].pos_ in {"NUM", "ADJ"} or _BARE_UNIT.fullmatch(
+            canonical(span.text))):
+        return True  # "44" (an age NER took for a date), "the day", "the week": nothing a reader can place
     return span.text.lower() in {"quarterly", "annual", "semiannual"} and span[0].dep_ == "amod"
 
 
@@ -162,6 +174,8 @@ def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeExpr]:
     out = []
     for span in _candidates(doc):
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if span[-1].lower_ in {"'s", "’s"}:
+            before = ""  # "before Friday's purchases": a possessive, not a deadline
         tense = _tense(span)
         for start, end, got in _pieces(doc, span, anchor, tense, before):
             if _junk(span, got) or (got[3] == UNRESOLVED and span.label_ == ""):

@@ -2,8 +2,9 @@
 
 News conventions (see wirecoder.times for how expressions are found and the document-level passes):
 
-- a bare weekday is the latest such day on or before the article date in a past or present sentence, the next one
-  after it in a future sentence ("as early as Tuesday", "scheduled for Thursday");
+- a bare weekday is the latest such day on or before the article date in a past sentence (or one whose tense
+  is unknown), the next one after it in a future or present one ("as early as Tuesday", "scheduled for
+  Thursday", "the council meets Monday");
 - a month (and day) without a year is the nearest such date; a past sentence takes the latest one not after the
   article date, unless that lies most of a year back while the same date comes within two months ("extended the
   offer to Nov. 20" in a story of Nov. 2) — a past verb then speaks of a deadline or plan;
@@ -40,6 +41,9 @@ def canonical(text: str) -> str:
     t = w.spelled_numbers(t)
     t = re.sub(r"\s+or so\b", "", t)  # "a week or so ago", "the next year or so"
     t = re.sub(r"\bcouple of\b", "2", t)
+    # "earlier in the year" is this year, "later in the day" today (before the leading words go)
+    t = re.sub(r"^(?:earlier|later|early|late) in the (year|week|month)$", r"this \1", t)
+    t = re.sub(r"^(?:earlier|later|early|late) in the day$", "today", t)
     t = w.LEADING_WORDS.sub("", t)
     t = re.sub(r"^an?\s+(?=\d|few\b|couple\b|\w+[\s-]+(?:day|week|month|year|hour|minute)s?\b(?![\s-]+ago))", "", t)
     return re.sub(r"'s$", "", t)
@@ -170,6 +174,8 @@ def _quarter(t, anchor, tense, mod):
             return "DATE", f"{m['year'] or m['year2']}-Q{q}", mod, "quarter", False
         if anchor is None:
             return "DATE", f"XXXX-Q{q}", mod, "quarter", False
+        if m["yrel"]:  # "next year's first quarter"
+            return "DATE", f"{anchor.year + {'last': -1, 'this': 0, 'next': 1}[m['yrel']]}-Q{q}", mod, "quarter", True
         current = (anchor.month - 1) // 3 + 1
         year = anchor.year
         if m["rel"] in {"last", "previous"} or (tense == "past" and q > current):
@@ -213,6 +219,9 @@ def _dates(t, anchor, tense, mod):
         return "DATE", str(anchor.year + step), mod, "relative", True
     if m := w.DECADE.match(t):
         return "DATE", m["year"][:3] + "X", mod, "decade", False
+    if m := w.DECADE_WORD.match(t):  # "the nineties", "the '80s"
+        digit = w.DECADE_WORDS[m["word"]] if m["word"] else int(m["two"])
+        return "DATE", f"19{digit}X", mod, "decade", False
     if m := w.CENTURY.match(t):
         return "DATE", f"{int(m['n']) - 1:02d}", mod, "century", False
     if m := w.YEAR.match(t):
@@ -295,7 +304,7 @@ def _weekday(t, anchor, tense, mod):
         return "DATE", None, None, "weekday", True
     wanted = WEEKDAYS.index(m["weekday"])
     rel = m["rel"]
-    if rel in {"next", "coming", "this coming"} or (tense == "future" and rel is None):
+    if rel in {"next", "coming", "this coming"} or (tense in {"future", "present"} and rel is None):
         day = anchor + dt.timedelta(days=(wanted - anchor.weekday()) % 7 or 7)
     else:
         day = anchor - dt.timedelta(days=(anchor.weekday() - wanted) % 7)
@@ -352,6 +361,8 @@ def _month_day(t, anchor, tense, mod):
 def _relative(t, anchor, tense, mod):
     if not (m := w.RELATIVE.match(t)):
         return None
+    if t in {"past decade", "past century"}:  # "over the past decade": a stretch of time, as TimeBank has it
+        return "DURATION", "P10Y" if t == "past decade" else "P100Y", mod, "duration", False
     if anchor is None:
         return "DATE", None, None, "relative", True
     step = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[m["rel"]]

@@ -93,6 +93,9 @@ FISCAL_YEAR = re.compile(r"(?:(?:the\s+)?(?P<year>(?:1[89]|20)\d\d)\s+fiscal\s+y
 REL_FISCAL_YEAR = re.compile(r"(?:the\s+)?(?P<rel>current|this|last|previous|next|coming)\s+(?:fiscal\s+)?year$"
                              r"|(?:the\s+)?fiscal\s+year$")
 DECADE = re.compile(r"(?:the\s+)?(?P<year>(?:1[89]|20)\d)0'?s$")
+DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                "eighties": 8, "nineties": 9}
+DECADE_WORD = re.compile(r"(?:the\s+)?(?:'|19)?(?P<word>" + "|".join(DECADE_WORDS) + r")$|(?:the\s+)?'(?P<two>\d)0s$")
 CENTURY = re.compile(r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century$")
 ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)$")
 WEEKDAY = re.compile(rf"(?P<rel>last|this|next|coming|past|this coming)?\s*(?P<weekday>{_WEEKDAY_NAMES})"
@@ -125,7 +128,8 @@ VAGUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_R
          "previously": "PAST_REF", "earlier": "PAST_REF", "once": "PAST_REF", "formerly": "PAST_REF",
          "future": "FUTURE_REF", "near future": "FUTURE_REF", "soon": "FUTURE_REF", "later": "FUTURE_REF",
          "near term": "FUTURE_REF", "short term": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
-         "some day": "FUTURE_REF", "someday": "FUTURE_REF", "these days": "PRESENT_REF"}
+         "some day": "FUTURE_REF", "someday": "FUTURE_REF", "these days": "PRESENT_REF",
+         "a later date": "FUTURE_REF", "later date": "FUTURE_REF"}
 # "recent days", "the coming months", "the last few weeks", "the weeks ahead": an unbounded stretch (PXD, PXM)
 VAGUE_STRETCH = re.compile(r"(?:recent|the past few|the last few|past few|last few|coming|the coming|the next few|"
                            r"upcoming)\s+(?P<unit>day|week|month|year|quarter|decade)s$|(?:the\s+)?(?P<unit2>day|week|"
@@ -149,6 +153,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2
 # "the third quarter", "fourth-quarter", "the 1988 second quarter", "its fiscal first quarter",
 # "the third quarter of 1984", "the first quarter ended March 31" (the end date is its own expression)
 QUARTER = re.compile(r"(?:(?:the|its|a|an|this|their)\s+)?(?:(?P<rel>last|this|previous|current|next|coming)\s+)?"
+                     r"(?:(?P<yrel>last|this|next) year's\s+)?"
                      r"(?:(?P<year>(?:1[89]|20)\d\d)\s+)?(?:fiscal[\s-]+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|"
                      r"4th)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year2>(?:1[89]|20)\d\d))?$")
 # The quarter a company reports on ("the latest quarter", "the latest period", "the quarter") and the one a
