@@ -57,3 +57,8 @@ def test_record_keeps_the_act_date_and_the_content_time():
     assert said and said[0]["date"]["value"] == "2009-12-17" and said[0]["date"]["from"] == "article"
     about = said[0]["date"]["about"]
     assert about["value"] == "2020" and record["text"][about["start"]:about["end"]] == "2020"
+
+
+def test_request_for_a_later_period_is_about_it(nlp):
+    date = _date(nlp, "The administration has asked Congress for $3.4 billion for the 2010 fiscal year.", "asked")
+    assert (date["value"], date["from"]) == ("2009-12-17", "article") and date["about"]["value"] == "2010"

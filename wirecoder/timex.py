@@ -52,6 +52,8 @@ def canonical(text: str) -> str:
 def normalize(text: str, anchor: dt.date | None, tense: str = "past", before: str = "") -> Normalised:
     """(type, value, mod, rule, anchored) for one expression's text; ``before`` is the word in front of it."""
     t = canonical(text)
+    if before == "since":
+        tense = "since"  # "since April": a month that has begun, never one to come
     mod = "ON_OR_BEFORE" if before in w.DEADLINE else None
     if mod and tense != "past":
         tense = "future"  # "by Jan. 14": a deadline lies ahead
@@ -259,6 +261,8 @@ def _vague_and_sets(t, anchor, tense, mod):
     if m := w.SET.match(t):
         unit = m["unit"] or {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year",
                              "hourly": "hour", "quarterly": "quarter"}[m["adv"]]
+        if unit == "weekend":
+            return "SET", "XXXX-WXX-WE", None, "set", False
         return "SET", f"P{'T' if unit == 'hour' else ''}1{w.UNITS[unit]}", None, "set", False
     if m := w.SET_WEEKDAY.match(t):
         return "SET", f"XXXX-WXX-{WEEKDAYS.index(m['weekday'] or m['weekday2']) + 1}", None, "set", False
@@ -318,9 +322,11 @@ def _weekday(t, anchor, tense, mod):
 def _pick_year(months_ahead: list[int], tense: str) -> int:
     """Which candidate (months from the article date, one per year) a month name means in a sentence's tense."""
     nearest = min(months_ahead, key=abs)
-    if tense == "past":
+    if tense in {"past", "since"}:
         past = [a for a in months_ahead if a <= 0]
         latest = max(past) if past else nearest
+        if tense == "since":
+            return latest
         soon = [a for a in months_ahead if a > 0]
         # a past verb about a date most of a year back, when the same date comes in a few weeks, is a plan
         return soon[0] if soon and soon[0] * 3 <= -latest else latest
@@ -401,7 +407,8 @@ def _duration(t, anchor, tense, mod):
         if half and n != "X":
             value += {"year": "6M", "hour": "30M", "day": "T12H", "month": "15D", "minute": "30S"}.get(unit, "")
         return "DURATION", value, mod, "duration", False
-    if m := re.fullmatch(r"(?P<unit>second|minute|hour|day|week|month|year|decade|centur)(?:ies|s)(?:[\s-]+long)?", t):
+    if m := re.fullmatch(r"(?P<unit>second|minute|hour|day|week|month|year|decade|centur)(?:ies|s)(?:[\s-]+long)?"
+                         r"(?:\s+(?:later|earlier|before|after))?", t):  # "hours later": a stretch
         unit = "century" if m["unit"] == "centur" else m["unit"]
         prefix = "PT" if unit in {"second", "minute", "hour"} else "P"
         return "DURATION", f"{prefix}X{w.UNITS[unit]}", None, "duration", False

@@ -118,7 +118,7 @@ CLOCK = re.compile(r"(?:about\s+|around\s+)?(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s
 CLOCK_ON = re.compile(r"(?P<clock>.*?(?:a\.?m\.?|p\.?m\.?|noon|midnight|midday))(?:\s+(?:edt|est|cdt|cst|pdt|pst|gmt|et|"
                       r"local time))?,?\s+(?:on\s+)?(?P<day>.+)$")
 NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}
-SET = re.compile(r"(?:every|each)\s+(?P<unit>day|week|month|year|quarter)$|(?P<adv>daily|weekly|monthly|annually|"
+SET = re.compile(r"(?:every|each)\s+(?P<unit>day|week|month|year|quarter|weekend)$|(?P<adv>daily|weekly|monthly|annually|"
                  r"yearly|hourly|quarterly)$")
 SET_WEEKDAY = re.compile(rf"(?:every|each)\s+(?P<weekday>{_WEEKDAY_NAMES})$|(?P<weekday2>{_WEEKDAY_NAMES})s$")
 SET_MONTH = re.compile(r"(?:every|each)\s+" + MONTH + "$")

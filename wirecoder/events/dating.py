@@ -7,9 +7,12 @@
   expect ... ("Rasmussen said that by 2020 a shield could cover Russia", "plans to hold elections in April") —
   does not date the act of saying or planning. The act keeps its own time or the article date, and the content's
   time is kept as the date's ``about``;
-- a deadline ("by 2020") never dates an act of saying;
+- a deadline ("by 2020") never dates an act of saying, and a statement, request or plan told in the past
+  happened by the article date: a later time attached to it is its content ("asked Congress for funds for the
+  2017 fiscal year");
 - a time that modifies a noun other than the event's own ("a 1997 agreement", "last year's war", "the
-  anniversary of 1989") names another event, earlier or later, and never dates this one.
+  anniversary of 1989", "$3.4 billion for the 2017 fiscal year") names another event or period, earlier or
+  later, and never dates this one.
 
 A time the parser hangs on the complement but that comes before the complement's subject with no "that" in
 between ("said on Thursday he saw ...") belongs to the saying, as a reader takes it.
@@ -17,6 +20,7 @@ between ("said on Thursday he saw ...") belongs to the saying, as a reader takes
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from spacy.tokens import Doc, Span, Token
 
@@ -41,6 +45,9 @@ def event_date(doc: Doc, trigger: Token, clause: Token, times: list[TimeExpr],
     date = {"value": article_date.isoformat() if article_date else None, "from": "article", "text": None,
             "start": None, "end": None, "about": None}
     own = about = None
+    # a statement, request or plan told in the past happened by the article date: a later time is its content
+    reported_act = clause.lemma_.lower() in CONTENT_VERBS and (clause.tag_ in {"VBD", "VBN"} or any(
+        c.lower_ in {"has", "have", "had", "did"} for c in clause.children if c.dep_ == "aux"))
     for t in times:
         if t.type not in DATING_TYPES or not t.value or t.value.endswith("_REF"):
             continue
@@ -49,8 +56,11 @@ def event_date(doc: Doc, trigger: Token, clause: Token, times: list[TimeExpr],
             continue
         if in_content(span, clause, t):
             about = about or t
-        elif own is None and dates_clause(span, clause):
-            own = t
+        elif dates_clause(span, clause):
+            if reported_act and starts_after(t.value, article_date):
+                about = about or t  # "asked Congress for $3.4 billion for the 2017 fiscal year": what is asked for
+            elif own is None:
+                own = t
     if own is not None:
         date.update({"value": own.value, "from": "clause", "text": own.text, "start": own.start, "end": own.end})
     if about is not None:
@@ -64,6 +74,22 @@ def _article_offset(doc: Doc, char: int, is_end: bool = False) -> int:
     """A Doc offset in the article's text; a Doc parsed without article blocks has the same offsets."""
     blocked = Doc.has_extension("wc_blocks") and doc._.wc_blocks
     return to_article_offset(doc, char, is_end) if blocked else char
+
+
+def starts_after(value: str, day: dt.date | None) -> bool:
+    """Whether a TIMEX3 date value (2017, 2017-03, 2017-03-05, 2017-W09, 2017-Q1, 2017-SU) begins after ``day``."""
+    if day is None or not re.match(r"\d{4}", value):
+        return False
+    year = int(value[:4])
+    if m := re.match(r"\d{4}-(\d\d)(?:-(\d\d))?", value):
+        start = dt.date(year, int(m[1]), int(m[2] or 1))
+    elif m := re.match(r"\d{4}-W(\d\d)", value):
+        start = dt.date.fromisocalendar(year, int(m[1]), 1)
+    elif m := re.match(r"\d{4}-Q(\d)", value):
+        start = dt.date(year, 3 * int(m[1]) - 2, 1)
+    else:
+        start = dt.date(year, 1, 1)
+    return start > day
 
 
 def clause_of(tok: Token) -> Token:
@@ -133,7 +159,7 @@ def names_other_event(tok: Token, clause: Token, trigger: Token) -> bool:
         head = node.head
         if head.i != trigger.i and head.pos_ in NOUNS and node.dep_ in NOUN_MODIFIER_DEPS:
             return True
-        if node.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUNS and head.head.i != trigger.i:
+        if node.dep_ == "pobj" and head.lower_ in {"of", "for"} and head.head.pos_ in NOUNS and head.head.i != trigger.i:
             return True
         node = head
     return False
