@@ -112,13 +112,14 @@ DURATION = re.compile(r"(?:the\s+)?(?:(?:past|last|next|previous|coming|first|fi
                       r"week|month|quarter|year|decade|fortnight|centur)(?:y|ies|s)?(?:[\s-]+(?:long|old))?"
                       r"(?:\s+(?:ago|earlier|later|before))?$")
 AGO = re.compile(r"(?P<num>\d+|[a-z]+)\s+(?P<unit>day|week|month|year|decade)s?\s+(?:ago|earlier|before)$")
+_ZONE = r"(?:\s+(?:edt|est|cdt|cst|pdt|pst|gmt|et|local time|local))?"  # "5 p.m. EST"
 CLOCK = re.compile(r"(?:about\s+|around\s+)?(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?|"
-                   r"in the morning|in the afternoon|in the evening|at night|o'clock)"
-                   r"(?:\s+(?:edt|est|cdt|cst|pdt|pst|gmt|et|local time|local))?$")
-CLOCK_ON = re.compile(r"(?P<clock>.*?(?:a\.?m\.?|p\.?m\.?|noon|midnight|midday))(?:\s+(?:edt|est|cdt|cst|pdt|pst|gmt|et|"
-                      r"local time))?,?\s+(?:on\s+)?(?P<day>.+)$")
+                   r"in the morning|in the afternoon|in the evening|at night|o'clock)" + _ZONE + "$")
+CLOCK_ON = re.compile(r"(?P<clock>.*?(?:a\.?m\.?|p\.?m\.?|noon|midnight|midday))" + _ZONE
+                      + r",?\s+(?:on\s+)?(?P<day>.+)$")
 NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}
-SET = re.compile(r"(?:every|each)\s+(?P<unit>day|week|month|year|quarter|weekend)$|(?P<adv>daily|weekly|monthly|annually|"
+SET = re.compile(r"(?:every|each)\s+(?P<unit>day|week|month|year|quarter|weekend)$|"
+                 r"(?P<adv>daily|weekly|monthly|annually|"
                  r"yearly|hourly|quarterly)$")
 SET_WEEKDAY = re.compile(rf"(?:every|each)\s+(?P<weekday>{_WEEKDAY_NAMES})$|(?P<weekday2>{_WEEKDAY_NAMES})s$")
 SET_MONTH = re.compile(r"(?:every|each)\s+" + MONTH + "$")
@@ -134,8 +135,10 @@ VAGUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_R
 VAGUE_STRETCH = re.compile(r"(?:recent|the past few|the last few|past few|last few|coming|the coming|the next few|"
                            r"upcoming)\s+(?P<unit>day|week|month|year|quarter|decade)s$|(?:the\s+)?(?P<unit2>day|week|"
                            r"month|year)s\s+ahead$")
-VAGUE_PLURAL = re.compile(r"(?P<rel>past|future|these|those|later|earlier)\s+(?:years|quarters|months|weeks|days|date)$")
-YEAR_END = re.compile(r"(?:the\s+)?(?:year[\s-]end|year's end|end of the year|full year|(?:earlier|later) in the year)$")
+VAGUE_PLURAL = re.compile(r"(?P<rel>past|future|these|those|later|earlier)\s+"
+                          r"(?:years|quarters|months|weeks|days|date)$")
+YEAR_END = re.compile(r"(?:the\s+)?(?:year[\s-]end|year's end|end of the year|full year|"
+                      r"(?:earlier|later) in the year)$")
 DEADLINE = {"by", "before", "until", "till"}
 MODS = {"early": "START", "late": "END", "mid": "MID", "mid-": "MID", "about": "APPROX", "around": "APPROX",
         "nearly": "LESS_THAN", "almost": "LESS_THAN", "some": "APPROX", "roughly": "APPROX",
@@ -146,9 +149,10 @@ MODS = {"early": "START", "late": "END", "mid": "MID", "mid-": "MID", "about": "
         "middle of": "MID", "beginning of": "START", "start of": "START", "first half of": "START",
         "second half of": "END",
         "the second half of": "END"}
-MODIFIER = re.compile(r"(?P<mod>early\b|late\b|mid(?:-|\b)|about|around|nearly|almost|some|roughly|approximately|more than|"
-                      r"over|less than|at least|up to|no more than|as long as|(?:the )?end of|end-|(?:the )?beginning of|"
-                      r"(?:the )?start of|(?:the )?middle of|(?:the )?first half of|(?:the )?second half of)\s*(?P<rest>.+)$")
+MODIFIER = re.compile(r"(?P<mod>early\b|late\b|mid(?:-|\b)|about|around|nearly|almost|some|roughly|approximately|"
+                      r"more than|over|less than|at least|up to|no more than|as long as|(?:the )?end of|end-|"
+                      r"(?:the )?beginning of|(?:the )?start of|(?:the )?middle of|(?:the )?first half of|"
+                      r"(?:the )?second half of)\s*(?P<rest>.+)$")
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 # "the third quarter", "fourth-quarter", "the 1988 second quarter", "its fiscal first quarter",
 # "the third quarter of 1984", "the first quarter ended March 31" (the end date is its own expression)
@@ -166,9 +170,9 @@ YEAR_AGO_QUARTER = re.compile(r"(?:the\s+)?(?:year-ago|year-earlier|year ago|yea
 PERIOD_OF_YEAR = re.compile(r"(?:the\s+)?(?P<year>(?:1[89]|20)\d\d)\s+(?:period|quarter)$")
 REL_MONTH = re.compile(r"(?P<rel>last|this|next|past|previous|coming)\s+" + MONTH + "$")
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
-SEASON = re.compile(r"(?:the\s+)?(?:(?P<rel>last|this|next|past|previous|coming)\s+)?(?P<season>spring|summer|autumn|"
-                    r"fall|winter)(?:\s+of\s+(?P<year>\d{4}))?$|(?P<year2>\d{4})\s+(?P<season2>spring|summer|autumn|"
-                    r"fall|winter)$")
+_SEASON_NAMES = "spring|summer|autumn|fall|winter"
+SEASON = re.compile(rf"(?:the\s+)?(?:(?P<rel>last|this|next|past|previous|coming)\s+)?(?P<season>{_SEASON_NAMES})"
+                    rf"(?:\s+of\s+(?P<year>\d{{4}}))?$|(?P<year2>\d{{4}})\s+(?P<season2>{_SEASON_NAMES})$")
 AGE = re.compile(r"\d+[\s-]+(?:year|month|week|day)s?[\s-]+old$")
 # Words around an expression that do not change its value.
 LEADING_WORDS = re.compile(r"^(?:(?:on|in|at|since|during|from|of|for|within|through|throughout|into|the day|the|only|"
@@ -176,23 +180,20 @@ LEADING_WORDS = re.compile(r"^(?:(?:on|in|at|since|during|from|of|for|within|thr
                            r"sometime|some time|each of)\s+)+")
 
 
+# Holidays on a fixed day: (month, day).
+FIXED_HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "new year's": (1, 1),
+                  "new year's day": (1, 1), "new year's eve": (12, 31), "independence day": (7, 4),
+                  "fourth of july": (7, 4), "the fourth of july": (7, 4), "july fourth": (7, 4)}
+
+
 def holiday(name: str, year: int) -> dt.date | None:
     """The date of a fixed or rule-based US holiday named in news ("Thanksgiving Day", "Christmas")."""
-    if name in {"christmas", "christmas day"}:
-        return dt.date(year, 12, 25)
-    if name in {"christmas eve"}:
-        return dt.date(year, 12, 24)
-    if name in {"new year's day", "new year's"}:
-        return dt.date(year, 1, 1)
-    if name in {"new year's eve"}:
-        return dt.date(year, 12, 31)
-    if name in {"independence day", "the fourth of july", "fourth of july", "july fourth"}:
-        return dt.date(year, 7, 4)
+    if name in FIXED_HOLIDAYS:
+        return dt.date(year, *FIXED_HOLIDAYS[name])
+    first = dt.date(year, 11, 1)
     if name in {"thanksgiving", "thanksgiving day"}:  # the fourth Thursday of November
-        first = dt.date(year, 11, 1)
         return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
-    if name in {"election day"} and year % 2 == 0:  # the Tuesday after the first Monday of November
-        first = dt.date(year, 11, 1)
+    if name == "election day" and year % 2 == 0:  # the Tuesday after the first Monday of November
         return first + dt.timedelta(days=(0 - first.weekday()) % 7 + 1)
     return None
 

@@ -159,7 +159,8 @@ def names_other_event(tok: Token, clause: Token, trigger: Token) -> bool:
         head = node.head
         if head.i != trigger.i and head.pos_ in NOUNS and node.dep_ in NOUN_MODIFIER_DEPS:
             return True
-        if node.dep_ == "pobj" and head.lower_ in {"of", "for"} and head.head.pos_ in NOUNS and head.head.i != trigger.i:
+        of_noun = head.lower_ in {"of", "for"} and head.head.pos_ in NOUNS and head.head.i != trigger.i
+        if node.dep_ == "pobj" and of_noun:
             return True
         node = head
     return False
