@@ -141,3 +141,13 @@ def test_example_statement_about_2020_is_dated_on_the_day_it_was_made(record):
     about = said[0]["date"]["about"]
     assert record["text"][about["start"]:about["end"]] == "2020"
     assert not [e for e in record["events"] if (e["date"]["value"] or "").startswith("2020")]
+
+
+def test_example_done_when_quotes(record):
+    quotes = record["quotes"]
+    told = next(q for q in quotes if (q["cue"] or {}).get("text") == "told")
+    assert told["kind"] == "direct" and told["speaker"]["name"] == "Anders Fogh Rasmussen"
+    said = next(q for q in quotes if q["text"].startswith("We have already a lot of documents"))
+    assert said["cue"]["text"] == "said" and said["speaker"]["name"] == "Anders Fogh Rasmussen"
+    replace = next(q for q in quotes if q["text"].startswith("it would replace NATO"))
+    assert replace["kind"] == "indirect" and replace["speaker"]["name"] == "Dmitry Medvedev"
