@@ -129,7 +129,10 @@ def predictions(rec: dict, merge: bool) -> list[dict]:
     out = []
     for parts in groups.values():
         frags = trim(rec["text"], [(q["start"], q["end"]) for q in parts])
-        out.append({"frags": frags, "chars": chars(frags), "kind": parts[0]["kind"], "parts": parts})
+        # a mixed quote and the words it quotes are one utterance; mixed and according-to are reported speech
+        kind = next((q["kind"] for q in parts if q["kind"] != "direct"), "direct")
+        out.append({"frags": frags, "chars": chars(frags), "kind": "direct" if kind == "direct" else "indirect",
+                    "parts": parts})
     return out
 
 

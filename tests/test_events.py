@@ -60,7 +60,7 @@ def test_events_passive_voice_swaps_source_and_target(record):
     assert e["root"] in {"18", "19"} and e["asserted"]
     assert [t["code"] for t in e["target"]] == ["SRBCOP"] and e["source"][0]["text"] == "masked gunmen"
     assert e["date"] == {"value": "2022-11-29", "from": "clause", "text": "November 29",
-                         "start": e["date"]["start"], "end": e["date"]["end"]}
+                         "start": e["date"]["start"], "end": e["date"]["end"], "about": None}
     assert record["text"][e["date"]["start"]:e["date"]["end"]] == "November 29"
 
 

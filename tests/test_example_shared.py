@@ -161,3 +161,21 @@ def test_example_dyads_done_when(record):
     never = [e for e in record["events"] if e["trigger"]["text"] == "attack" and "never" in e["text"]]
     assert never and not any(e["asserted"] for e in never)
     assert not [e for e in record["events"] if e["root"] in {"18", "19", "20"} and e["asserted"]]
+def test_example_statement_about_2020_is_dated_on_the_day_it_was_made(record):
+    said = [e for e in record["events"] if e["trigger"]["text"] == "said" and "Rasmussen said" in e["text"]
+            and (e["date"].get("about") or {}).get("value") == "2020"]
+    assert said, "Rasmussen said that by 2020 … is a statement about 2020"
+    assert said[0]["date"]["value"] == record["published"]["date"] == "2009-12-17"
+    about = said[0]["date"]["about"]
+    assert record["text"][about["start"]:about["end"]] == "2020"
+    assert not [e for e in record["events"] if (e["date"]["value"] or "").startswith("2020")]
+
+
+def test_example_done_when_quotes(record):
+    quotes = record["quotes"]
+    told = next(q for q in quotes if (q["cue"] or {}).get("text") == "told")
+    assert told["kind"] == "direct" and told["speaker"]["name"] == "Anders Fogh Rasmussen"
+    said = next(q for q in quotes if q["text"].startswith("We have already a lot of documents"))
+    assert said["cue"]["text"] == "said" and said["speaker"]["name"] == "Anders Fogh Rasmussen"
+    replace = next(q for q in quotes if q["text"].startswith("it would replace NATO"))
+    assert replace["kind"] == "indirect" and replace["speaker"]["name"] == "Dmitry Medvedev"

@@ -43,8 +43,9 @@ def test_quotes_indirect_and_according_to():
     said = [q for q in indirect if q["cue"]["text"] == "said"]
     assert said and said[0]["text"].endswith("the grain corridor would stay open through the winter")
     assert "Cavusoglu" in said[0]["speaker"]["text"] and said[0]["speaker"]["code"] == "TURGOV"
-    according = [q for q in indirect if q["rule"] == "according-to"]
+    according = [q for q in quotes if q["rule"] == "according-to"]
     assert according and according[0]["speaker"]["text"] == "the Joint Coordination Centre"
+    assert according[0]["kind"] == "according-to"
     assert according[0]["text"].startswith("Officials expect another 40 ships")
 
 
@@ -59,3 +60,13 @@ def test_quotes_never_from_captions():
             "“We lost everything,” a man says in a photo taken in Dhaka July 3, 2023. REUTERS/Ana Roe")
     record = code_article(text, published="2023-07-03").to_dict()
     assert all(q["text"] != "We lost everything" for q in record["quotes"])
+
+
+def test_quotes_reported_clause_quoting_a_few_words_is_mixed():
+    text = ("Energy\n\nANKARA (Reuters) - Energy minister Fatih Donmez said the pipeline deal was “a historic step” "
+            "for both countries.")
+    quotes = code_article(text, published="2022-11-02").to_dict()["quotes"]
+    mixed = [q for q in quotes if q["kind"] == "mixed"]
+    assert mixed and mixed[0]["text"].startswith("the pipeline deal was") and mixed[0]["cue"]["text"] == "said"
+    fragment = next(q for q in quotes if q["kind"] == "direct" and q["text"] == "a historic step")
+    assert fragment["group"] == mixed[0]["group"] and "Donmez" in mixed[0]["speaker"]["text"]

@@ -195,7 +195,7 @@ def quotes(
     db: Db = None,
     speaker: Optional[str] = typer.Option(None, help="Speaker: code prefix, name or the words naming them."),
     text: Optional[str] = typer.Option(None, help="Words that must all appear in the quote."),
-    kind: Optional[str] = typer.Option(None, help="direct or indirect."),
+    kind: Optional[str] = typer.Option(None, help="direct, indirect, mixed or according-to."),
     since: Optional[str] = typer.Option(None, help="Article date on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, help="Article date on or before YYYY-MM-DD."),
     limit: Limit = 100,

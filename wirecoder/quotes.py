@@ -11,8 +11,10 @@ in order (each named in ``rule``):
 3. ``previous-quote``: a quote paragraph with no attribution follows a paragraph whose quote had a speaker.
 4. ``previous-subject``: else the person who is the subject of the previous paragraph's last sentence.
 
-Indirect speech: a speech verb outside quotes with a complement clause ("Rasmussen said that by 2020 …") or
-"according to X". Every quote records its content span, cue, kind and speaker (actor, code, mention).
+Indirect speech: a speech verb outside quotes with a complement clause ("Rasmussen said that by 2020 …", kind
+``indirect``; ``mixed`` when the clause quotes a few words, "said the plan was “a disaster”", which then share its
+group) or "according to X" (kind ``according-to``). Every quote records its content span, cue, kind and speaker
+(actor, code, mention).
 """
 from __future__ import annotations
 
@@ -38,7 +40,7 @@ QUOTE_ZONES = {"headline", "body"}
 class QuoteSpan:
     start: int           # Doc character offsets of the content (inside the quote marks)
     end: int
-    kind: str            # direct | indirect
+    kind: str            # direct | indirect | mixed (a reported clause quoting a few words) | according-to
     cue: Token | None
     speaker_token: Token | None
     rule: str
@@ -121,6 +123,9 @@ def find_quotes(doc: Doc) -> list[QuoteSpan]:
                 q.speaker_token, q.rule = attributed[0].speaker_token, "split"
         quotes.extend(block_quotes)
         indirect = _indirect(doc, block, b_index, inside, doc_text)
+        for q in indirect:
+            if q.kind == "mixed":  # one utterance with the words it quotes: they share a group
+                q.group = next((d.group for d in block_quotes if q.start <= d.start and d.end <= q.end), -1)
         quotes.extend(indirect)
         open_from_previous = bool(spans) and spans[-1][2]
         if block_quotes and block_quotes[-1].speaker_token is not None:
@@ -133,7 +138,7 @@ def find_quotes(doc: Doc) -> list[QuoteSpan]:
     # Indirect quotes get their own groups after the direct ones.
     next_group = max((q.group for q in quotes), default=-1) + 1
     for q in quotes:
-        if q.kind == "indirect":
+        if q.kind in {"indirect", "according-to"} or q.kind == "mixed" and q.group < 0:
             q.group, next_group = next_group, next_group + 1
     return quotes
 
@@ -205,13 +210,13 @@ def _indirect(doc: Doc, block, b_index: int, inside: list[tuple[int, int]], doc_
                 continue
             sub = list(comp.subtree)
             start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
-            if any(s < end and start < e for s, e in inside):
-                continue  # a direct quote; already taken
             if sub[0].lower_ == "that":
                 start = sub[1].idx if len(sub) > 1 else start
             while end > start and doc_text[end - 1] in ".,;:":
                 end -= 1
-            out.append(QuoteSpan(start, end, "indirect", tok, subj, "cue", b_index, 0))
+            kind = _indirect_kind(start, end, inside)
+            if kind is not None:
+                out.append(QuoteSpan(start, end, kind, tok, subj, "cue", b_index, -1))
         elif tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             to = next(c for c in tok.children if c.lower_ == "to")
             source = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -230,6 +235,18 @@ def _indirect(doc: Doc, block, b_index: int, inside: list[tuple[int, int]], doc_
             start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
             if any(s < end and start < e for s, e in inside):
                 continue
-            out.append(QuoteSpan(start, end, "indirect", tok, source, "according-to", b_index, 0))
+            out.append(QuoteSpan(start, end, "according-to", tok, source, "according-to", b_index, 0))
     return out
+
+
+def _indirect_kind(start: int, end: int, inside: list[tuple[int, int]]) -> str | None:
+    """indirect; mixed when the reported clause quotes a few words ("said the plan was “a disaster”"); None when
+    a direct quote already is the content (or runs out of the clause)."""
+    overlapping = [(s, e) for s, e in inside if s < end and start < e]
+    if not overlapping:
+        return "indirect"
+    quoted = sum(e - s for s, e in overlapping)
+    if all(start <= s and e <= end for s, e in overlapping) and quoted < 0.8 * (end - start):
+        return "mixed"
+    return None
 

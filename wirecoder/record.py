@@ -164,6 +164,9 @@ def _event_records(doc: Doc, text: str, article_id: str, events, ontology, sente
         date = dict(e.date)
         if date.get("start") is not None:
             date["start"], date["end"] = to_article_offset(doc, date["start"]), to_article_offset(doc, date["end"], True)
+        if date.get("about"):
+            about = date["about"] = dict(date["about"])
+            about["start"], about["end"] = to_article_offset(doc, about["start"]), to_article_offset(doc, about["end"], True)
         place = dict(e.place)
         if place.get("from") == "clause":
             place["start"], place["end"] = to_article_offset(doc, place["start"]), to_article_offset(doc, place["end"], True)

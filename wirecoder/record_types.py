@@ -97,6 +97,15 @@ class Plover(TypedDict):
     context: list[str]
 
 
+class EventAbout(TypedDict):
+    """The time of what a speech or intent event speaks about ("said that by 2020 ..."), which does not date the
+    act itself."""
+    value: str
+    text: str
+    start: Offset
+    end: Offset
+
+
 # "from" is a Python keyword, so these two use the functional TypedDict form.
 EventDate = TypedDict("EventDate", {
     "value": Annotated[str | None, Field(description="TIMEX3 value of the event's date.")],
@@ -105,6 +114,9 @@ EventDate = TypedDict("EventDate", {
     "text": str | None,
     "start": Offset | None,
     "end": Offset | None,
+    "about": Annotated[EventAbout | None, Field(
+        description="The time of what a speech or intent event speaks about (\"said that by 2020 ...\"), which "
+                    "does not date the act itself; null when there is none.")],
 })
 
 EventPlace = TypedDict("EventPlace", {
@@ -305,7 +317,9 @@ class EventRecord:
 
 @dataclass
 class QuoteRecord:
-    kind: Literal["direct", "indirect"]
+    kind: Literal["direct", "indirect", "mixed", "according-to"]
+    """direct: inside quote marks; indirect: a reported clause; mixed: a reported clause that quotes a few words;
+    according-to: "according to X"."""
     text: str
     """The quoted content (inside the quote marks)."""
     start: Offset

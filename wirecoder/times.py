@@ -1,16 +1,17 @@
-"""Temporal expressions normalised against the article date, in TIMEX3 terms.
+"""Temporal expressions in a parsed article, normalised against the article date, in TIMEX3 terms.
 
-``find_times(doc, anchor)`` finds DATE/TIME entities (and year or weekday phrases NER missed) and gives each a
-TIMEX3 ``type`` (DATE, TIME, DURATION, SET) and ``value`` following news conventions:
+``find_times(doc, anchor)`` finds DATE/TIME entities (and year, weekday, holiday and vague phrases NER missed)
+and gives each a TIMEX3 ``type`` (DATE, TIME, DURATION, SET) and ``value``. The value of one expression's text
+is ``wirecoder.timex.normalize`` (its docstring lists the news conventions); this module decides what the
+expressions are and what the document around them adds:
 
-- a bare weekday is the latest such day on or before the article date in a past or present sentence ("said on
-  Thursday" in a story of Thursday 2009-12-17 is that day), the next one after it in a future sentence;
-- a month and day without a year ("November 29") is the nearest such date to the article date, and in a past
-  sentence the latest one not after it;
-- "last year" is the year before ("last year's war" in 2009 → 2008), "this week" the ISO week, "next month"
-  the month after; "by 2020" is the year with ``mod`` ``ON_OR_BEFORE`` (a deadline);
-- durations ("two weeks" → P2W, "four-hour" → PT4H), sets ("every year" → P1Y), vague references ("recently"
-  → PAST_REF, "in the future" → FUTURE_REF, "now" → PRESENT_REF).
+- spans are cut where NER joins several expressions ("between 1994 and 1997" is 1994 and 1997, "the six months
+  ended Oct. 1" a duration and a date) and joined where it splits one ("Tuesday" + "morning", "noon" + "Saturday");
+- the tense of the clause picks past or coming weekdays and months ("will meet on Friday", "as early as Tuesday",
+  "has scheduled a news conference Thursday");
+- in earnings news "a year ago" / "a year earlier" / "the year-ago quarter" mean the reported quarter of the year
+  before (2009-Q3 reported → 2008-Q3), and "the latest quarter" the quarter the story reports;
+- "that year", "later that day", "the following year" take the last full date or year named before them.
 
 Every expression records the ``rule`` that normalised it. Without an article date, relative expressions keep
 ``value`` null rather than being resolved against today.
@@ -19,54 +20,36 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .pubdate import MONTHS, WEEKDAYS
+from .quotes import CUE_LEMMAS
+from .timex import UNRESOLVED, canonical, normalize
+from .timex_words import AGE, PARTS_OF_DAY
 
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-                "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "several": None, "few": None,
-                "many": None, "couple": 2}
-UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y",
-         "decade": "DE", "century": "CE", "fortnight": "W"}
-PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
+__all__ = ["TimeExpr", "find_times", "normalize"]
 
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_FULL = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})$|(?P<day2>\d{1,2})\s+" + _MONTH.replace("month", "month2") + r",?\s+(?P<year2>\d{4})$")
-_MONTH_DAY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?$|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH.replace("month", "month2") + "$")
-_MONTH_YEAR = re.compile(_MONTH + r",?\s+(?P<year>\d{4})$")
-_MONTH_ONLY = re.compile(_MONTH + "$")
-_YEAR = re.compile(r"(?P<year>(?:1[89]|20)\d\d)$")
-_DECADE = re.compile(r"(?:the\s+)?(?P<year>(?:1[89]|20)\d)0s$")
-_ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)$")
-_WEEKDAY = re.compile(r"(?P<rel>last|this|next|coming|past)?\s*(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?P<part>morning|afternoon|evening|night))?$")
-_RELATIVE = re.compile(r"(?P<rel>last|this|next|coming|past|previous|current)\s+(?P<unit>week|month|year|decade|weekend|century)(?:'s|’s)?$")
-_DEICTIC = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}
-_DURATION = re.compile(r"(?:the\s+)?(?:(?:past|last|next|previous|coming|first|final)\s+)?(?P<num>\d+(?:\.\d+)?|[a-z]+)(?:\s+more)?[\s-]+(?P<unit>second|minute|hour|day|week|month|year|decade|fortnight|centur)(?:y|ies|s)?(?:[\s-]+long)?(?:\s+(?:ago|earlier|later))?$")
-_AGO = re.compile(r"(?P<num>\d+|[a-z]+)\s+(?P<unit>day|week|month|year|decade)s?\s+ago$")
-_CLOCK = re.compile(r"(?:about\s+|around\s+)?(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am|pm)(?:\s+\w+)?$")
-_NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}
-_SET = re.compile(r"(?:every|each)\s+(?P<unit>day|week|month|year)$|(?P<adv>daily|weekly|monthly|annually|yearly)$")
-_VAGUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "recently": "PAST_REF", "recent": "PAST_REF",
-          "the past": "PAST_REF", "previously": "PAST_REF", "the future": "FUTURE_REF", "future": "FUTURE_REF",
-          "soon": "FUTURE_REF", "later": "FUTURE_REF", "once": "PAST_REF"}
-_DEADLINE = {"by", "before", "until", "till"}
-_MODS = {"early": "START", "late": "END", "mid": "MID", "mid-": "MID", "about": "APPROX", "around": "APPROX",
-         "nearly": "LESS_THAN", "almost": "LESS_THAN", "some": "APPROX", "roughly": "APPROX", "more than": "MORE_THAN",
-         "over": "MORE_THAN", "less than": "LESS_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
-         "the end of": "END", "the beginning of": "START", "the start of": "START", "the middle of": "MID"}
-_MODIFIER = re.compile(r"(?P<mod>early|late|mid-?|about|around|nearly|almost|some|roughly|more than|over|less than|"
-                       r"at least|up to|the end of|the beginning of|the start of|the middle of)\s*(?P<rest>.+)$")
-_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_QUARTER = re.compile(r"(?:the\s+)?(?:(?P<rel>last|this|previous|current)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
-                      r"[\s-]+quarter$")
-_REL_MONTH = re.compile(r"(?P<rel>last|this|next|past|previous|coming)\s+" + _MONTH + "$")
-_SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
-_SEASON = re.compile(r"(?:the\s+)?(?:(?P<rel>last|this|next|past|previous|coming)\s+)?(?P<season>spring|summer|autumn|fall|winter)$")
-_AGE = re.compile(r"\d+[\s-]+(?:year|month|week|day)s?[\s-]+old$")
-_EXTRA = re.compile(r"\b(?:(?:19|20)\d\d|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|recently|now)\b", re.I)
+_EXTRA = re.compile(r"\b(?:(?:19|20)\d\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|recently|now|"
+                    r"currently|current|the future|the past|daily|every day|the latest (?:period|quarter)|"
+                    r"thanksgiving day|thanksgiving|christmas|election day)\b", re.I)
+# Separators inside one NER span holding several expressions: ranges, lists, "the quarter ended Sept. 30".
+# A comma after a day number before a year belongs to the date ("June 30, 1990"); between years it separates.
+_SPLIT = re.compile(r"\s*(?:(?<=\d{4}),|(?<!\d{4}),(?!\s*(?:19|20)\d\d\b))\s*(?:and\s+)?|"
+                    r"\s+(?:and|to|through|until|till|ended|ending|ended on)\s+|\s*[–-]\s*(?=\d)|"
+                    r"\s+of\s+(?=(?:19|20)\d\d\b|the year\b)|\s+(?:and|to)$", re.I)
+_BARE_UNIT = re.compile(r"(?:day|week|month|year|night|morning|night of|day of)s?")
+_RANGE_START = re.compile(r"^(?:between|from)\s+", re.I)
+_ANAPHORA = re.compile(r"(?:(?:earlier|later|early|late)\s+(?:in\s+)?)?(?P<rel>that|the same|the following|the next)\s+"
+                       r"(?P<unit>day|year|month)$", re.I)
+_YEAR_AGO = re.compile(r"(?:a|one)\s+year\s+(?:ago|earlier)$|(?:the\s+)?year-(?:ago|earlier)", re.I)
+_ANY_DAY = dt.date(2000, 1, 1)  # to ask whether two spans read as one expression, whatever the article date
+_SCHEDULED = {"schedule", "plan", "slate", "expect"}
+_SOON = re.compile(r"\b(?:as early as|as soon as|as late as|no later than|effective)\b")
+_DELAYED = {"postpone", "extend", "delay", "give", "adjourn", "defer", "suspend", "put"}
+_LOOKING_AHEAD = {"plan", "expect", "schedule", "intend", "hope", "aim", "want", "prepare", "set", "due", "agree",
+                  "promise", "pledge", "vow", "decide", "threaten", "seek", "go"}
 
 
 @dataclass
@@ -82,7 +65,11 @@ class TimeExpr:
 
 
 def _tense(span: Span) -> str:
-    """past | future | present for the clause around a time expression."""
+    """past | future | present | unknown for the clause around a time expression."""
+    doc = span.doc
+    lead = " ".join(t.lower_ for t in doc[max(0, span.start - 3):span.start])
+    if _SOON.search(lead + " " + span.text.lower()):
+        return "future"  # "could arrive as early as Tuesday"
     verb = span.root.head
     for _ in range(4):
         if verb.pos_ in {"VERB", "AUX"}:
@@ -91,208 +78,32 @@ def _tense(span: Span) -> str:
             break
         verb = verb.head
     auxes = [c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}]
-    if any(a in {"will", "'ll", "shall"} for a in auxes) or "going" in auxes:
+    if any(a in {"will", "'ll", "shall", "would"} for a in auxes) or "going" in auxes:
         return "future"
     if "to" in auxes and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _LOOKING_AHEAD:
         return "future"  # "plans to leave on Thursday", "is expected to vote in April"
+    if lead.endswith(("until", "till")) and verb.lemma_.lower() in _DELAYED:
+        return "future"  # "postponed until Tuesday", "extended its deadline until 9 a.m. Tuesday"
+    if verb.lemma_.lower() in _SCHEDULED:
+        return "future"  # "has scheduled a news conference Thursday", "a summit set for April"
     if verb.tag_ in {"VBD", "VBN"} or any(a in {"did", "was", "were", "had", "has", "have"} for a in auxes):
         return "past"
+    if "to" in auxes and verb.dep_ == "xcomp" and verb.head.lemma_ == "be":
+        return "future"  # "is to resume trading Tuesday"
     if verb.tag_ == "VBZ" or verb.tag_ == "VBP":
         # "is scheduled to vote on Sunday" / "will" elsewhere: present with a to-infinitive looks ahead.
         if any(c.dep_ == "xcomp" for c in verb.children):
             return "future"
-    return "present"
+        # "the council meets Monday": news tells what is scheduled in the present; "officials say" is past, and
+        # a time on a noun ("follows Tuesday's declaration") or a copula ("figures as of Monday are") is no plan
+        direct = span.root.head.i == verb.i or span.root.head.head.i == verb.i and span.root.dep_ == "pobj"
+        planned = direct and verb.lemma_.lower() not in CUE_LEMMAS | {"be", "have"}
+        return "present" if planned else "unknown"
+    return "unknown"
 
 
-_LOOKING_AHEAD = {"plan", "expect", "schedule", "intend", "hope", "aim", "want", "prepare", "set", "due", "agree",
-                  "promise", "pledge", "vow", "decide", "threaten", "seek", "go"}
-
-
-def _month(name: str) -> int:
-    return MONTHS[name[:3].lower()]
-
-
-def normalize(text: str, anchor: dt.date | None, tense: str = "past", before: str = "") -> tuple[str, str | None, str | None, str, bool]:
-    """(type, value, mod, rule, anchored) for one expression's text."""
-    t = " ".join(text.lower().replace("’", "'").split())
-    t = re.sub(r"^(?:on|in|at|since|during|from|of)\s+", "", t)
-    # Words around the expression that do not change its value: "the Aug. 7, 1998 bombings", "only five hours",
-    # "just a decade ago", "earlier Friday", "later today", "the day Friday".
-    t = re.sub(r"^(?:the day|the|only|just|earlier|later)\s+", "", t)
-    t = re.sub(r"'s$", "", t)
-    mod = "ON_OR_BEFORE" if before in _DEADLINE else None
-    if mod and tense != "past":
-        tense = "future"  # "by Jan. 14": a deadline lies ahead
-    if (m := _CLOCK.match(t)) and anchor is not None:
-        hour, minute = int(m["h"]), int(m["m"] or 0)
-        if m["ampm"].startswith("p") and hour < 12:
-            hour += 12
-        if m["ampm"].startswith("a") and hour == 12:
-            hour = 0
-        return "TIME", f"{anchor.isoformat()}T{hour:02d}:{minute:02d}", mod, "clock", True
-    if t in _NAMED_TIMES and anchor is not None:
-        return "TIME", f"{anchor.isoformat()}T{_NAMED_TIMES[t]}", mod, "clock", True
-    if t in {"the weekend", "weekend", "this weekend", "last weekend", "next weekend"} and anchor is not None:
-        step = 1 if t.startswith("next") or (tense == "future" and not t.startswith("last")) else (
-            -1 if t.startswith("last") or (tense == "past" and anchor.weekday() < 5) else 0)
-        return "DATE", _week(anchor + dt.timedelta(weeks=step)) + "-WE", mod, "weekend", True
-    if m := _MODIFIER.match(t):
-        # "early December", "late last year", "nearly five months", "about two weeks": normalise the rest,
-        # keep the modifier as TIMEX3 mod.
-        inner = normalize(m["rest"], anchor, tense, before)
-        if inner[3] != "unresolved":
-            return inner[0], inner[1], _MODS[m["mod"]], inner[3] + "+mod", inner[4]
-    if (m := _REL_MONTH.match(t)) and anchor is not None:
-        mo = _month(m["month"])
-        rel = m["rel"]
-        if rel in {"last", "past", "previous"}:
-            y = anchor.year if mo < anchor.month else anchor.year - 1
-        elif rel in {"next", "coming"}:
-            y = anchor.year if mo > anchor.month else anchor.year + 1
-        else:
-            y = anchor.year
-        return "DATE", f"{y:04d}-{mo:02d}", mod, "relative-month", True
-    if (m := _SEASON.match(t)) and anchor is not None:
-        code = _SEASONS[m["season"]]
-        step = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1, None: 0}[m["rel"]]
-        return "DATE", f"{anchor.year + step}-{code}", mod, "season", True
-    if m := _QUARTER.match(t):
-        q = _ORD[m["q"]]
-        if anchor is None:
-            return "DATE", f"XXXX-Q{q}", mod, "quarter", False
-        year = anchor.year
-        if m["rel"] in {"last", "previous"} or (tense == "past" and q > (anchor.month - 1) // 3 + 1):
-            year -= 1 if m["rel"] in {"last", "previous"} or q > (anchor.month - 1) // 3 + 1 else 0
-        return "DATE", f"{year}-Q{q}", mod, "quarter", True
-    if (m := _ISO.match(t)) or (m := _FULL.match(t)):
-        if m.re is _ISO:
-            y, mo, d = int(m["year"]), int(m["month"]), int(m["day"])
-        else:
-            y = int(m["year"] or m["year2"])
-            mo, d = _month(m["month"] or m["month2"]), int(m["day"] or m["day2"])
-        try:
-            return "DATE", dt.date(y, mo, d).isoformat(), mod, "full-date", False
-        except ValueError:
-            return "DATE", None, mod, "invalid-date", False
-    if m := _MONTH_YEAR.match(t):
-        return "DATE", f"{int(m['year']):04d}-{_month(m['month']):02d}", mod, "month-year", False
-    if m := _DECADE.match(t):
-        return "DATE", m["year"][:3] + "X", mod, "decade", False
-    if m := _YEAR.match(t):
-        return "DATE", m["year"], mod, "year", False
-    if t in _VAGUE:
-        return "DATE", _VAGUE[t], None, "vague", False
-    if m := _SET.match(t):
-        unit = m["unit"] or {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year"}[m["adv"]]
-        return "SET", f"P1{UNITS[unit]}", None, "set", False
-    if m := _AGO.match(t):
-        n = m["num"] if m["num"].isdigit() else NUMBER_WORDS.get(m["num"])
-        if anchor is None or n is None:
-            return "DATE", "PAST_REF", None, "ago", False
-        n = int(n)
-        unit = m["unit"]
-        if unit == "day":
-            return "DATE", (anchor - dt.timedelta(days=n)).isoformat(), None, "ago", True
-        if unit == "week":
-            return "DATE", _week(anchor - dt.timedelta(weeks=n)), None, "ago", True
-        if unit == "month":
-            y, mo = divmod(anchor.year * 12 + anchor.month - 1 - n, 12)
-            return "DATE", f"{y:04d}-{mo + 1:02d}", None, "ago", True
-        if unit == "decade":
-            return "DATE", str(anchor.year - 10 * n), None, "ago", True
-        return "DATE", str(anchor.year - n), None, "ago", True
-    if t in _DEICTIC:
-        if anchor is None:
-            return "DATE", None, None, "deictic", True
-        return "DATE", (anchor + dt.timedelta(days=_DEICTIC[t])).isoformat(), None, "deictic", True
-    if m := _WEEKDAY.match(t):
-        if anchor is None:
-            return "DATE", None, None, "weekday", True
-        wanted = WEEKDAYS.index(m["weekday"])
-        rel = m["rel"]
-        if rel in {"next", "coming"} or (tense == "future" and rel is None):
-            day = anchor + dt.timedelta(days=(wanted - anchor.weekday()) % 7 or 7)
-        else:
-            day = anchor - dt.timedelta(days=(anchor.weekday() - wanted) % 7)
-            if rel in {"last", "past"} and day == anchor:
-                day -= dt.timedelta(days=7)
-        value = day.isoformat()
-        if m["part"]:
-            return "TIME", f"{value}T{PARTS_OF_DAY[m['part']]}", None, "weekday", True
-        return "DATE", value, None, "weekday", True
-    if m := _MONTH_DAY.match(t):
-        mo, d = _month(m["month"] or m["month2"]), int(m["day"] or m["day2"])
-        if anchor is None:
-            return "DATE", f"XXXX-{mo:02d}-{d:02d}", mod, "month-day", False
-        options = []
-        for y in (anchor.year - 1, anchor.year, anchor.year + 1):
-            try:
-                options.append(dt.date(y, mo, d))
-            except ValueError:
-                pass
-        if tense == "past":
-            past = [o for o in options if o <= anchor + dt.timedelta(days=1)]
-            options = past or options
-        elif tense == "future":
-            future = [o for o in options if o >= anchor - dt.timedelta(days=1)]
-            options = future or options
-        day = min(options, key=lambda o: abs((o - anchor).days))
-        return "DATE", day.isoformat(), mod, "month-day", True
-    if m := _MONTH_ONLY.match(t):
-        mo = _month(m["month"])
-        if anchor is None:
-            return "DATE", f"XXXX-{mo:02d}", mod, "month", False
-        if tense == "past":
-            y = anchor.year if mo <= anchor.month else anchor.year - 1
-        elif tense == "future":
-            y = anchor.year if mo >= anchor.month else anchor.year + 1
-        else:  # no tense to go by: the nearest such month ("a summit in April", written in March)
-            y = min((anchor.year - 1, anchor.year, anchor.year + 1),
-                    key=lambda year: abs((year * 12 + mo) - (anchor.year * 12 + anchor.month)))
-        return "DATE", f"{y:04d}-{mo:02d}", mod, "month", True
-    if m := _RELATIVE.match(t):
-        if anchor is None:
-            return "DATE", None, None, "relative", True
-        step = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[m["rel"]]
-        unit = m["unit"]
-        if unit in {"week", "weekend"}:
-            value = _week(anchor + dt.timedelta(weeks=step)) + ("-WE" if unit == "weekend" else "")
-        elif unit == "month":
-            y, mo = divmod(anchor.year * 12 + anchor.month - 1 + step, 12)
-            value = f"{y:04d}-{mo + 1:02d}"
-        elif unit == "year":
-            value = str(anchor.year + step)
-        elif unit == "decade":
-            value = str(anchor.year // 10 + step) + "X"
-        else:
-            value = str(anchor.year // 100 + step) + "XX"
-        return "DATE", value, None, "relative", True
-    if m := _DURATION.match(t):
-        num, unit = m["num"], m["unit"]
-        unit = "century" if unit == "centur" else unit
-        n = num if num.replace(".", "").isdigit() else NUMBER_WORDS.get(num, "X")
-        n = "X" if n is None else n
-        code = UNITS[unit]
-        if unit == "fortnight":
-            n = 2 * int(n) if str(n).isdigit() else "X"
-        if t.endswith(("ago", "earlier")) and anchor is not None:
-            return "DATE", "PAST_REF", None, "duration-ago", False
-        prefix = "PT" if unit in {"second", "minute", "hour"} else "P"
-        return "DURATION", f"{prefix}{n}{code}", None, "duration", False
-    if t in {"years", "months", "weeks", "days", "decades"}:
-        return "DURATION", f"PX{UNITS[t[:-1]]}", None, "duration", False
-    if t in PARTS_OF_DAY and anchor is not None:
-        return "TIME", f"{anchor.isoformat()}T{PARTS_OF_DAY[t]}", None, "part-of-day", True
-    return "DATE", None, mod, "unresolved", False
-
-
-def _week(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeExpr]:
-    """Every temporal expression in the Doc, normalised (see the module docstring)."""
+def _candidates(doc: Doc) -> list[Span]:
+    """Entity spans and the phrases NER missed, with a part of day after a weekday taken in ("Tuesday morning")."""
     spans = [e for e in doc.ents if e.label_ in {"DATE", "TIME"}]
     taken = {t.i for s in spans for t in s}
     for m in _EXTRA.finditer(doc.text):
@@ -300,16 +111,121 @@ def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeExpr]:
         if span is not None and not any(t.i in taken for t in span):
             spans.append(span)
             taken.update(t.i for t in span)
-    out = []
-    for span in sorted(spans, key=lambda s: s.start):
-        before = doc[span.start - 1].lower_ if span.start > 0 else ""
-        tense = _tense(span)
-        if _AGE.match(span.text.lower()):
-            continue  # "a 6-year-old boy" is an age, not a time
-        ttype, value, mod, rule, anchored = normalize(span.text, anchor, tense, before)
-        if rule == "unresolved" and span.label_ == "":
+    spans.sort(key=lambda s: s.start)
+    out: list[Span] = []
+    for span in spans:
+        gap = doc[out[-1].end:span.start].text if out and out[-1].end <= span.start else None
+        if gap in {"", ","} and normalize(doc[out[-1].start:span.end].text, _ANY_DAY)[3] != UNRESOLVED:
+            out[-1] = doc[out[-1].start:span.end]  # "noon" + "Saturday", "Tuesday" + "morning"
             continue
-        if ttype == "DATE" and span.label_ == "TIME" and rule == "unresolved":
-            ttype = "TIME"
-        out.append(TimeExpr(span.start_char, span.end_char, span.text, ttype, value, mod, rule, anchored))
+        prev = doc[span.start - 1] if span.start > 0 else None
+        if prev is not None and prev.i not in taken and (prev.lower_ in {"noon", "midnight", "each", "every"} or (
+                prev.lower_ in {"this", "last", "next"} and span[0].lower_ in {"year", "week", "month", "quarter"})):
+            span = doc[span.start - 1:span.end]  # "noon Thursday", "each Thursday", "this year's" ("year's" from NER)
+        out.append(span)
     return out
+
+
+def _pieces(doc: Doc, span: Span, anchor, tense, before) -> list[tuple[int, int, tuple]]:
+    """(start, end, normalised) for the expressions in one span: itself, or its parts when it holds several."""
+    whole = normalize(span.text, anchor, tense, before)
+    if whole[3] != UNRESOLVED and not _RANGE_START.match(span.text):
+        return [(span.start_char, span.end_char, whole)]
+    text, base = span.text, span.start_char
+    if m := _RANGE_START.match(text):
+        text, base = text[m.end():], base + m.end()
+    out, pos, month = [], 0, None
+    for part in _SPLIT.split(text):
+        at = text.index(part, pos)
+        pos = at + len(part)
+        if not part.strip():
+            continue
+        got = normalize(part, anchor, tense, before)
+        if got[3] == UNRESOLVED and re.fullmatch(r"(?:the\s+|its\s+)?(?:fiscal\s+)?year", part.strip(), re.I) and \
+                re.match(r"\s*(?:ended|ending)\b", text[pos:]):
+            got = ("DURATION", "P1Y", None, "fiscal-year-length", False)  # "the year ended March 31"
+        if got[3] == UNRESOLVED and month and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", part.strip()):
+            got = normalize(f"{month} {part}", anchor, tense, before)  # "April 24 and 25"
+        if got[3] != UNRESOLVED:
+            out.append((base + at, base + at + len(part), got))
+            if got[3] in {"month-day", "full-date"}:
+                month = part.split()[0]
+    if not out:
+        for k in range(1, min(4, len(span))):
+            # junk NER took in front: "a coup d'etat last year", "an end to a years-old slump"
+            got = normalize(span[k:].text, anchor, tense, span[k - 1].lower_)
+            if got[3] != UNRESOLVED:
+                return [(span[k].idx, span.end_char, got)]
+    return out if out else [(span.start_char, span.end_char, whole)]
+
+
+def _junk(span: Span, value: tuple) -> bool:
+    """A span NER called a date that is no time: an age, a bare small number, an adjective like "quarterly"."""
+    if AGE.match(canonical(span.text)):
+        return True  # "a 6-year-old boy" is an age, not a time
+    if value[3] == UNRESOLVED and (len(span) == 1 and span[0].pos_ in {"NUM", "ADJ"} or _BARE_UNIT.fullmatch(
+            canonical(span.text))):
+        return True  # "44" (an age NER took for a date), "the day", "the week": nothing a reader can place
+    return span.text.lower() in {"quarterly", "annual", "semiannual"} and span[0].dep_ == "amod"
+
+
+def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeExpr]:
+    """Every temporal expression in the Doc, normalised (see the module docstring)."""
+    out = []
+    for span in _candidates(doc):
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if span[-1].lower_ in {"'s", "’s"}:
+            before = ""  # "before Friday's purchases": a possessive, not a deadline
+        tense = _tense(span)
+        for start, end, got in _pieces(doc, span, anchor, tense, before):
+            if _junk(span, got) or (got[3] == UNRESOLVED and span.label_ == ""):
+                continue
+            ttype, value, mod, rule, anchored = got
+            if ttype == "DATE" and span.label_ == "TIME" and rule == UNRESOLVED:
+                ttype = "TIME"
+            out.append(TimeExpr(start, end, doc.text[start:end], ttype, value, mod, rule, anchored))
+    if anchor is not None:
+        _reported_quarter(out, anchor)
+    _anaphora(out)
+    return out
+
+
+def _reported_quarter(times: list[TimeExpr], anchor: dt.date) -> None:
+    """Earnings news: "a year ago" and "the year-ago quarter" are the reported quarter one year earlier."""
+    quarters = Counter(t.value for t in times if t.rule in {"quarter", "reported-quarter"} and t.anchored
+                       and t.value and re.fullmatch(r"\d{4}-Q\d", t.value))
+    if not quarters:
+        return
+    reported = quarters.most_common(1)[0][0]  # the quarter the story is about: the one it names most
+    year, q = int(reported[:4]), int(reported[-1])
+    for t in times:
+        if t.rule == "reported-quarter":
+            t.value = reported
+        elif t.rule == "year-period":
+            t.value, t.rule = f"{t.value}-Q{q}", "year-ago-quarter"  # "the 1988 quarter", "the 1989 period"
+        elif t.rule == "year-ago-quarter" and not re.search(r"first|second|third|fourth", t.text, re.I):
+            t.value = f"{year - 1}-Q{q}"
+        elif t.rule == "ago" and _YEAR_AGO.search(t.text) and t.value == str(anchor.year - 1):
+            t.type, t.value, t.rule = "DATE", f"{year - 1}-Q{q}", "year-ago-quarter"
+
+
+def _anaphora(times: list[TimeExpr]) -> None:
+    """"that year", "later that day", "the following year": the last full date or year named before them."""
+    last = None
+    for t in times:
+        m = _ANAPHORA.fullmatch(" ".join(t.text.lower().split()).strip(" .,"))
+        if m and t.value is None and last:
+            step = 1 if m["rel"] in {"the following", "the next"} else 0
+            unit = m["unit"]
+            if unit == "year":
+                t.value = str(int(last[:4]) + step)
+            elif unit == "month" and len(last) >= 7:
+                y, mo = divmod(int(last[:4]) * 12 + int(last[5:7]) - 1 + step, 12)
+                t.value = f"{y:04d}-{mo + 1:02d}"
+            elif unit == "day" and len(last) >= 10:
+                t.value = (dt.date.fromisoformat(last[:10]) + dt.timedelta(days=step)).isoformat()
+            if t.value:
+                t.type, t.rule = "DATE", "anaphoric"
+            continue
+        if t.value and re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d)?)?", t.value) and not t.anchored:
+            last = t.value

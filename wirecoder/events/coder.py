@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Token
 from ..actors.model import Mention
 from ..pipeline import block_at
 from ..times import TimeExpr
+from .dating import event_date
 from .modality import Modality, event_modality
 from .dyads import absence_rejection, add_reciprocal, drop_covered_statements, drop_orders_to_own_forces
 from .model import Event, Participant
@@ -231,16 +232,7 @@ class Coder(ParticipantFinder, NounEvents):
                 dateline: tuple[str, int, int] | None) -> None:
         trigger = doc[event.trigger]
         clause = _clause_head(trigger) if event.kind != "light-verb" else _clause_head(trigger.head)
-        event.date = {"value": article_date.isoformat() if article_date else None, "from": "article", "text": None,
-                      "start": None, "end": None}
-        for t in times:
-            if t.type not in {"DATE", "TIME"} or not t.value or t.value.endswith("_REF"):
-                continue
-            span = doc.char_span(t.start, t.end, alignment_mode="expand")
-            if span is not None and (_clause_head(span.root) == clause and _attached(span.root, clause)
-                                     or _before_complement(span, clause)):
-                event.date = {"value": t.value, "from": "clause", "text": t.text, "start": t.start, "end": t.end}
-                break
+        event.date = event_date(doc, trigger, clause, times, article_date)  # the act's date, and what it is about
         event.place = {"text": dateline[0], "start": dateline[1], "end": dateline[2], "from": "dateline"} \
             if dateline else {"text": None, "start": None, "end": None, "from": "none"}
         for ent in doc.ents:
@@ -266,7 +258,7 @@ def _merge_repeats(doc: Doc, events: list[Event]) -> list[Event]:
     out = []
     for e in events:
         key = (e.pattern.cameo, frozenset(p.actor for p in e.source), frozenset(p.actor for p in e.target),
-               e.date.get("value"), e.modality.asserted)
+               e.date.get("value"), (e.date.get("about") or {}).get("value"), e.modality.asserted)
         if key in first and doc[first[key].trigger].sent.start not in lead and not e.pattern.cameo.startswith("01"):
             del first[key]  # (a speaker's statements stay one event per article, as before)
         if None in key[1] or key in first and not e.source:
@@ -330,23 +322,6 @@ def _clause_head(tok: Token) -> Token:
     while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i and steps < 8:
         node, steps = node.head, steps + 1
     return node
-
-
-def _before_complement(span, clause: Token) -> bool:
-    """"said on Thursday he saw ...": the parser often hangs the time on the complement clause; a time that
-    comes before the complement's subject belongs to the saying."""
-    inner = _clause_head(span.root)
-    if inner.dep_ != "ccomp" or inner.head.i != clause.i:
-        return False
-    subj = next((c for c in inner.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    return subj is not None and clause.i < span.start and span.end <= subj.i
-
-
-def _attached(tok: Token, clause: Token) -> bool:
-    node, steps = tok, 0
-    while node.i != clause.i and steps < 4:
-        node, steps = node.head, steps + 1
-    return node.i == clause.i
 
 
 def event_id(article_id: str, trigger_start: int, cameo: str) -> str:
