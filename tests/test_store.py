@@ -268,3 +268,21 @@ def test_store_stats_lists_top_dyads_and_actors(store):
     assert result["top_dyads"] and all(d["source"] and d["target"] for d in result["top_dyads"])
     assert len(result["top_actors"]) == 5
     assert result["first_date"] <= result["last_date"]
+
+
+def test_store_dyad_series_counts_every_event_between_the_two_once(store):
+    from wirecoder.store import dyad_series
+
+    series = dyad_series(store, "NATO", "RUS", by="month")
+    both = store.con.execute("""
+        SELECT count(*) FROM events e WHERE
+          (list_contains(list_transform(source_codes, lambda c: starts_with(c, 'NATO')), true)
+           AND list_contains(list_transform(target_codes, lambda c: starts_with(c, 'RUS')), true))
+          OR (list_contains(list_transform(source_codes, lambda c: starts_with(c, 'RUS')), true)
+           AND list_contains(list_transform(target_codes, lambda c: starts_with(c, 'NATO')), true))""").fetchall()[0][0]
+    assert series["total"] == both > 0
+    assert all(p["events"] == p["q1"] + p["q2"] + p["q3"] + p["q4"] for p in series["periods"])
+    assert [p["period"] for p in series["periods"]] == sorted(p["period"] for p in series["periods"])
+    directed = dyad_series(store, "NATO", "RUS", by="year", directed=True)
+    assert 0 < directed["total"] <= series["total"]
+    assert all(len(p["period"]) == 4 for p in directed["periods"])

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .store import Store, event_filters
-
-PERIODS = ("day", "week", "month", "quarter", "year")
+from .store import Store, dyad_series
 QUADS = {1: ("verbal cooperation", "#4c9f70"), 2: ("material cooperation", "#1f6f8b"),
          3: ("verbal conflict", "#e0a040"), 4: ("material conflict", "#c0392b")}
 
@@ -28,42 +26,17 @@ def _figure(width: float = 10, height: float = 5):
     return fig, fig.add_subplot(1, 1, 1)
 
 
-def dyad_series(store: Store, source: str, target: str, by: str = "month", both: bool = False,
-                asserted: bool = False, since=None, until=None) -> list[tuple]:
-    """Rows (period, quad, events, mean goldstein) for events from ``source`` to ``target`` (and back if ``both``)."""
-    if by not in PERIODS:
-        raise ValueError(f"--by {by!r}: choose one of {', '.join(PERIODS)}")
-    forward = event_filters(source=source, target=target, asserted=asserted, since=since, until=until)
-    where, params = forward.sql[len(" WHERE "):], list(forward.params)
-    if both:
-        backward = event_filters(source=target, target=source, asserted=asserted, since=since, until=until)
-        where = f"(({where}) OR ({backward.sql[len(' WHERE '):]}))"
-        params += backward.params
-    sql = f"""SELECT date_trunc(?, coalesce(e.date, a.published_date)) AS period, e.quad, count(*) AS n,
-                     avg(e.goldstein) AS goldstein
-              FROM events e JOIN articles a ON a.id = e.article_id
-              WHERE {where} AND coalesce(e.date, a.published_date) IS NOT NULL
-              GROUP BY 1, 2 ORDER BY 1, 2"""
-    return store.con.execute(sql, [by] + params).fetchall()
-
-
 def plot_dyad(store: Store, source: str, target: str, out: str | Path, by: str = "month", both: bool = False,
               asserted: bool = False, since=None, until=None) -> int:
     """Write the dyad figure to ``out`` (PNG, SVG or PDF by extension); return the number of events plotted."""
-    rows = dyad_series(store, source, target, by, both, asserted, since, until)
+    series = dyad_series(store, source, target, by, directed=not both, asserted=asserted, since=since,
+                         until=until)
+    rows = series["periods"]
     if not rows:
         raise NothingToPlot(f"no dated events from {source} to {target}" + (" or back" if both else ""))
-    periods = sorted({r[0] for r in rows})
-    index = {p: i for i, p in enumerate(periods)}
-    counts = {q: [0] * len(periods) for q in QUADS}
-    weighted = [0.0] * len(periods)
-    totals = [0] * len(periods)
-    for period, quad, n, goldstein in rows:
-        i = index[period]
-        if quad in counts:
-            counts[quad][i] += n
-        weighted[i] += (goldstein or 0.0) * n
-        totals[i] += n
+    periods = [r["period"] for r in rows]
+    counts = {q: [r[f"q{q}"] for r in rows] for q in QUADS}
+    totals = [r["events"] for r in rows]
     fig, ax = _figure()
     x = list(range(len(periods)))
     bottom = [0] * len(periods)
@@ -73,10 +46,9 @@ def plot_dyad(store: Store, source: str, target: str, out: str | Path, by: str =
             bottom = [b + c for b, c in zip(bottom, counts[quad])]
     ax.set_ylabel("events")
     ax.set_xticks(x)
-    fmt = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "quarter": "%Y-%m", "year": "%Y"}[by]
-    ax.set_xticklabels([p.strftime(fmt) for p in periods], rotation=45, ha="right", fontsize=8)
+    ax.set_xticklabels(periods, rotation=45, ha="right", fontsize=8)
     line = ax.twinx()
-    line.plot(x, [w / t if t else None for w, t in zip(weighted, totals)], color="black", marker="o",
+    line.plot(x, [r["mean_goldstein"] for r in rows], color="black", marker="o",
               linewidth=1.5, label="mean Goldstein")
     line.set_ylim(-10.5, 10.5)
     line.axhline(0, color="grey", linewidth=0.5, linestyle=":")

@@ -14,11 +14,11 @@ user values never become SQL text.
 from __future__ import annotations
 
 from .connection import Store, StoreError, migrate, open_store
-from .queries import (EVENT_TABLE_COLUMNS, Query, _as_date, event_filters, iter_batches,  # noqa: F401
-                      query_actors, query_articles, query_events, query_quotes, stats)
+from .queries import (EVENT_DAY, EVENT_TABLE_COLUMNS, PERIODS, Query, _as_date, dyad_series, event_filters,  # noqa: F401
+                      iter_batches, query_actors, query_articles, query_events, query_quotes, stats)
 from .schema import ARROW, DEFAULT_DB, MIGRATIONS, SCHEMA_VERSION, TABLES
 from .write import WriteResult, flatten, has_hashes, write_batch
 
-__all__ = ["ARROW", "DEFAULT_DB", "EVENT_TABLE_COLUMNS", "MIGRATIONS", "Query", "SCHEMA_VERSION", "Store",
+__all__ = ["ARROW", "DEFAULT_DB", "EVENT_DAY", "EVENT_TABLE_COLUMNS", "PERIODS", "dyad_series", "MIGRATIONS", "Query", "SCHEMA_VERSION", "Store",
            "StoreError", "TABLES", "WriteResult", "event_filters", "flatten", "has_hashes", "iter_batches", "migrate",
            "open_store", "query_actors", "query_articles", "query_events", "query_quotes", "stats", "write_batch"]
