@@ -11,7 +11,7 @@ import typer
 
 from .settings import Settings, load_settings
 
-from .store import DEFAULT_DB
+from .settings import DEFAULT_DB
 
 DB_HELP = f"The store (DuckDB file). Default: ./{DEFAULT_DB}, or $WIRECODER_DB."
 

@@ -14,8 +14,7 @@ from typing import List, Optional
 import typer
 
 from .cli import _date_option, app
-from .errors import WirecoderError
-from .store import StoreError
+from .errors import StoreError, WirecoderError
 from .cli_options import Actors, Config, Db, Format, Limit, MaxBytes, Model, Out, Patterns, Published, QueryFormat, \
     db_path, run_settings
 

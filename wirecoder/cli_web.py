@@ -8,9 +8,9 @@ from typing import Optional
 import typer
 
 from .cli import app
-from .errors import WirecoderError
 from .cli_options import Actors, Config, Model, Patterns, run_settings
-from .store import DEFAULT_DB, StoreError
+from .errors import StoreError, WirecoderError
+from .settings import DEFAULT_DB
 
 
 @app.command()

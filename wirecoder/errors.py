@@ -78,3 +78,9 @@ def input_error(code: str, source: str, line: int | None = None, **fields: objec
     """Build an :class:`InputError` whose message names the input (file and, for JSONL, line)."""
     where = f"{source}:{line}" if line is not None else source
     return InputError(source=source, line=line, code=code, message=f"{code} {format_message(code, source=where, **fields)}")
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used (missing file, newer schema, locked by another process, damaged).
+
+    Defined here, not in the store package, so the command line can catch it without importing DuckDB."""

