@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .article import Span
 
-from .lexicon import MONTHS, WEEKDAYS  # noqa: F401 - re-exported: times.py reads them from here
+from .lexicon import MONTHS, WEEKDAYS
 
 _MONTH_RE = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _FULL_DATES = [

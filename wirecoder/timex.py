@@ -28,7 +28,7 @@ import datetime as dt
 import re
 
 from . import timex_words as w
-from .pubdate import WEEKDAYS
+from .lexicon import WEEKDAYS
 
 Normalised = tuple[str, str | None, str | None, str, bool]  # (type, value, mod, rule, anchored)
 UNRESOLVED = "unresolved"
