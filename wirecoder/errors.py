@@ -12,7 +12,7 @@ MESSAGES: dict[str, str] = {
     # --- input errors: the input produces no record ---
     "E001": "{source}: input is empty (no text after stripping whitespace)",
     "E002": "{source}: input looks binary ({reason}), not text; wirecoder reads UTF-8 text, JSON/JSONL and HTML",
-    "E003": "{source}: input is {size:,} bytes, over the limit of {limit:,} bytes (raise it with --max-bytes)",
+    "E003": "{source}: input is {size} bytes, over the limit of {limit:,} bytes (raise it with --max-bytes)",
     "E004": "{source}: malformed JSON: {detail}",
     "E005": "{source}: JSON record has no 'text' field (keys present: {keys})",
     "E006": "{source}: 'text' must be a string, got {type}",
@@ -37,6 +37,10 @@ MESSAGES: dict[str, str] = {
             "story may be later: pass --published or a 'published' field to be sure",
     "W206": "the text contains {count} control character(s); they are kept, offsets are unchanged",
     "W207": "{source}: same text as {first}, already read in this run; stored once",
+    "W208": "long text ({chars:,} characters) coded in {count} sections of at most {limit:,} characters; this is "
+            "section {index}, whose offsets start at {offset:,} in the whole text",
+    "W209": "the input holds {count} lone surrogate(s) (\\ud800-\\udfff escapes, not Unicode text); each was replaced by "
+            "U+FFFD, offsets are unchanged",
 }
 
 
