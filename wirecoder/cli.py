@@ -220,7 +220,16 @@ _register_optional_commands()
 
 
 def main() -> None:
-    app()
+    import duckdb
+
+    try:
+        app()
+    except duckdb.Error as err:
+        # A store damaged past what open_store checks (a block read by a query): a named error, not a traceback.
+        from .store import damaged
+
+        typer.echo(f"error: {damaged('given with --db', err)}", err=True)
+        raise SystemExit(2)
 
 
 if __name__ == "__main__":

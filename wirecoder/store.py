@@ -25,7 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from . import __version__
-from .errors import InputError
+from .errors import InputError, WirecoderError
 
 DEFAULT_DB = "wirecoder.duckdb"
 
@@ -215,7 +215,7 @@ def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -
         text = str(err)
         if "lock" in text.lower():
             # DuckDB lets one process write a file; another gets a lock error. Say what it means.
-            raise StoreError(f"{path}: database is busy: another process is writing it ({text.split('held in', 1)[-1].split('.', 1)[0].strip()}); "
+            raise StoreError(f"{path}: database is busy: another process is writing it ({lock_holder(text)}); "
                              "wait for it to finish, or query a copy of the file") from err
         if "not a valid duckdb" in text.lower() or "invalid" in text.lower() or "serializ" in text.lower():
             raise StoreError(f"{path}: not a wirecoder store (not a readable DuckDB file): {text}") from err
@@ -239,10 +239,28 @@ def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -
                 raise StoreError(f"{path}: store schema version {version} is older than {SCHEMA_VERSION}; "
                                  "open it once read-write (e.g. `wirecoder ingest` or `wirecoder stats`) to migrate")
             migrate(con, version)
+    except duckdb.Error as err:
+        con.close()
+        raise damaged(path, err) from err
     except BaseException:
         con.close()
         raise
     return store
+
+
+def damaged(path: str, err: Exception) -> StoreError:
+    """The named error (E107) for a store file DuckDB cannot read: truncated, overwritten, a torn copy."""
+    detail = " ".join(str(err).split())[:300]
+    return StoreError(str(WirecoderError("E107", path=path, detail=f"{type(err).__name__}: {detail}")))
+
+
+def lock_holder(message: str) -> str:
+    """Who holds the lock, from DuckDB's 'Conflicting lock is held in /usr/bin/python3.11 (PID 123) by user x':
+    'PID 123, /usr/bin/python3.11' (the old parsing cut the program's path at its first dot)."""
+    found = re.search(r"held in (.+?) \(PID (\d+)\)", message)
+    if found is None:
+        return "lock holder not named by DuckDB"
+    return f"PID {found.group(2)}, {found.group(1)}"
 
 
 def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
