@@ -51,3 +51,19 @@ def assert_offsets(record: dict) -> None:
         assert text[clue["start"]:clue["end"]] == clue["text"]
     if record["section_span"]:
         assert text[record["section_span"]["start"]:record["section_span"]["end"]] == record["section"]
+
+
+# Hypothesis profiles for the fuzz tests (tests/test_fuzz.py, tests/test_api_fuzz.py): "ci" is the bounded default;
+# WIRECODER_FUZZ=long runs thousands of cases per property (minutes), for a hunt before a release.
+try:
+    import os
+
+    from hypothesis import HealthCheck, settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,
+                                          suppress_health_check=[HealthCheck.too_slow])
+    _hypothesis_settings.register_profile("long", max_examples=3000, deadline=None,
+                                          suppress_health_check=[HealthCheck.too_slow])
+    _hypothesis_settings.load_profile(os.environ.get("WIRECODER_FUZZ", "ci"))
+except ImportError:  # hypothesis is a test extra; the fuzz modules skip without it
+    pass
