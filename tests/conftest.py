@@ -1,6 +1,7 @@
 """Shared fixtures. Tests write their own small articles; ../shared is only used by tests marked `shared`."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,29 @@ try:
     _hypothesis_settings.load_profile(os.environ.get("WIRECODER_FUZZ", "ci"))
 except ImportError:  # hypothesis is a test extra; the fuzz modules skip without it
     pass
+
+
+@contextlib.contextmanager
+def serving(app, timeout: float = 30):
+    """Run ``app`` with uvicorn on a free 127.0.0.1 port in a thread; yields its base URL, stops it after."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + timeout
+    while not srv.started:
+        assert time.time() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=15)

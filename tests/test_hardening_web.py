@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures as cf
 import statistics
-import threading
 import time
 
 import pytest
@@ -17,7 +16,7 @@ from wirecoder.settings import DEFAULT_MODEL  # noqa: E402
 from wirecoder.web.app import create_app  # noqa: E402
 from wirecoder.web.coding_pool import CodingPool, CodingTimeout, PoolFull  # noqa: E402
 
-from conftest import WIRE_STORY  # noqa: E402
+from conftest import WIRE_STORY, serving  # noqa: E402
 from test_web_api import assert_json_error, sample_db  # noqa: E402,F401
 
 
@@ -85,24 +84,8 @@ def test_pool_refuses_beyond_its_queue_and_times_out_a_slow_paste():
 
 @pytest.fixture(scope="module")
 def server(sample_db):  # noqa: F811
-    import socket
-
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(sample_db, allowed_hosts=["127.0.0.1"], queue_limit=4, time_limit=120)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not srv.started:
-        assert time.time() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=15)
+    with serving(create_app(sample_db, allowed_hosts=["127.0.0.1"], queue_limit=4, time_limit=120)) as url:
+        yield url
 
 
 @pytest.mark.slow
@@ -111,9 +94,9 @@ def test_reads_never_wait_behind_coding_and_a_full_queue_is_429(server):
 
     with httpx.Client(base_url=server, timeout=180) as warm:
         assert warm.post("/api/code", json={"text": WIRE_STORY}).status_code == 200  # the worker is loaded
-    long_text = (WIRE_STORY + "\n\n") * 30
+    long_text = (WIRE_STORY + "\n\n") * 10
     with cf.ThreadPoolExecutor(max_workers=24) as threads, httpx.Client(base_url=server, timeout=180) as http:
-        pastes = [threads.submit(http.post, "/api/code", json={"text": long_text}) for _ in range(12)]
+        pastes = [threads.submit(http.post, "/api/code", json={"text": long_text}) for _ in range(10)]
         time.sleep(0.3)
         latencies = []
         for _ in range(30):
