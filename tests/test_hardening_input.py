@@ -142,3 +142,26 @@ def test_bounded_batches_cap_items_and_characters():
     batches = list(bounded_batches(items, 64, 100_000))
     assert [len(b) for b in batches] == [3] * 13 + [1]
     assert [len(b) for b in bounded_batches(items, 4, 10**9)] == [4] * 10
+
+
+@pytest.mark.slow
+def test_code_command_codes_a_long_text_section_by_section(tmp_path, nlp):
+    from typer.testing import CliRunner
+
+    from conftest import assert_offsets
+    from wirecoder.cli import app
+
+    paragraph = "Police in Kabul arrested two men on Monday after an attack near Herat, officials said."
+    text = "Long report\n\n" + "\n\n".join(f"{i}. {paragraph}" for i in range(600))  # ~55,000 characters
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["code", str(path), "--format", "jsonl", "--published", "2012-05-07"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(records) == len(split_points(text)) == 2
+    for record in records:
+        assert_offsets(record)
+        part = record["metadata"]["extra"]["part"]
+        assert text[part["offset"]:part["offset"] + len(record["text"])] == record["text"]
+        assert any(w["code"] == "W208" for w in record["warnings"])
+        assert record["events"], "each section is coded, not only parsed"
