@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from wirecoder.cli import app
-from wirecoder.store import StoreError, lock_holder, open_store, write_batch
+from wirecoder.store import StoreError, open_store, write_batch
+from wirecoder.store_faults import lock_holder
 
 from test_store import _record
 

@@ -232,7 +232,7 @@ def main() -> None:
         app()
     except duckdb.Error as err:
         # A store damaged past what open_store checks (a block read by a query): a named error, not a traceback.
-        from .store import damaged
+        from .store_faults import damaged
 
         typer.echo(f"error: {damaged('given with --db', err)}", err=True)
         raise SystemExit(2)

@@ -25,7 +25,8 @@ import duckdb
 import pyarrow as pa
 
 from . import __version__
-from .errors import InputError, WirecoderError
+from .errors import InputError
+from .store_faults import damaged, lock_holder
 
 DEFAULT_DB = "wirecoder.duckdb"
 
@@ -249,21 +250,6 @@ def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -
         con.close()
         raise
     return store
-
-
-def damaged(path: str, err: Exception) -> StoreError:
-    """The named error (E107) for a store file DuckDB cannot read: truncated, overwritten, a torn copy."""
-    detail = " ".join(str(err).split())[:300]
-    return StoreError(str(WirecoderError("E107", path=path, detail=f"{type(err).__name__}: {detail}")))
-
-
-def lock_holder(message: str) -> str:
-    """Who holds the lock, from DuckDB's 'Conflicting lock is held in /usr/bin/python3.11 (PID 123) by user x':
-    'PID 123, /usr/bin/python3.11' (the old parsing cut the program's path at its first dot)."""
-    found = re.search(r"held in (.+?) \(PID (\d+)\)", message)
-    if found is None:
-        return "lock holder not named by DuckDB"
-    return f"PID {found.group(2)}, {found.group(1)}"
 
 
 def _schema_version(con: duckdb.DuckDBPyConnection) -> int:

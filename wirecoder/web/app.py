@@ -216,7 +216,7 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
         import duckdb
 
         if isinstance(exc, duckdb.IOException):  # the store file was damaged under the running server
-            from ..store import damaged
+            from ..store_faults import damaged
 
             return _error(503, str(damaged(str(db_path), exc)), code="E107")
         log.error("error serving %s %s", request.method, request.url.path, exc_info=exc)
@@ -500,4 +500,4 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, writab
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 
 
-__all__ = ["create_app", "serve", "StoreError", "MAX_PASTE_BYTES"]
+__all__ = ["create_app", "serve", "StoreError", "MAX_PASTE_BYTES", "CSP"]
