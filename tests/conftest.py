@@ -1,6 +1,7 @@
 """Shared fixtures. Tests write their own small articles; ../shared is only used by tests marked `shared`."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,45 @@ def assert_offsets(record: dict) -> None:
         assert text[clue["start"]:clue["end"]] == clue["text"]
     if record["section_span"]:
         assert text[record["section_span"]["start"]:record["section_span"]["end"]] == record["section"]
+
+
+# Hypothesis profiles for the fuzz tests (tests/test_fuzz.py, tests/test_api_fuzz.py): "ci" is the bounded default;
+# WIRECODER_FUZZ=long runs thousands of cases per property (minutes), for a hunt before a release.
+try:
+    import os
+
+    from hypothesis import HealthCheck, settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,
+                                          suppress_health_check=[HealthCheck.too_slow])
+    _hypothesis_settings.register_profile("long", max_examples=3000, deadline=None,
+                                          suppress_health_check=[HealthCheck.too_slow])
+    _hypothesis_settings.load_profile(os.environ.get("WIRECODER_FUZZ", "ci"))
+except ImportError:  # hypothesis is a test extra; the fuzz modules skip without it
+    pass
+
+
+@contextlib.contextmanager
+def serving(app, timeout: float = 30):
+    """Run ``app`` with uvicorn on a free 127.0.0.1 port in a thread; yields its base URL, stops it after."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + timeout
+    while not srv.started:
+        assert time.time() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=15)

@@ -102,3 +102,15 @@ def test_cli_alerts_json_table_and_bad_options(synthetic):
         [line for line in table.stdout.splitlines() if not line.startswith("  ")])
     bad = runner.invoke(app, ["alerts", "--db", str(path), "--lookback", "2", "--min-history", "4"])
     assert bad.exit_code == 2 and "lookback" in bad.output
+
+
+def test_alerts_step_stays_within_the_calendar():
+    """`--at 0001-01-03` with weeks of history once raised OverflowError (a 500 from /api/alerts)."""
+    import datetime as dt
+
+    from wirecoder.alerts import _step
+
+    assert _step(dt.date(1, 1, 3), "week", -52) == dt.date.min
+    assert _step(dt.date(1, 1, 3), "month", -12) == dt.date.min
+    assert _step(dt.date(9999, 12, 1), "month", 1) == dt.date.max
+    assert _step(dt.date(2020, 3, 1), "month", -2) == dt.date(2020, 1, 1)

@@ -6,9 +6,6 @@ Skipped when chromium or playwright is missing. CI installs them (docs/web.md, "
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from urllib.parse import urlparse
 
 import pytest
@@ -21,7 +18,7 @@ if CHROMIUM is None:
 sync_api = pytest.importorskip("playwright.sync_api")
 uvicorn = pytest.importorskip("uvicorn")
 
-from conftest import SAMPLES  # noqa: E402
+from conftest import SAMPLES, serving  # noqa: E402
 from test_web_api import sample_store  # noqa: E402
 
 from wirecoder.web.app import create_app  # noqa: E402
@@ -31,27 +28,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 LOCAL = {"127.0.0.1", "localhost"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = sample_store(tmp_path_factory)
-    port = _free_port()
-    app = create_app(db, allowed_hosts=["127.0.0.1", "localhost"])
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started:
-        assert time.time() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(sample_store(tmp_path_factory), allowed_hosts=["127.0.0.1", "localhost"])) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -148,16 +128,9 @@ def test_example_article_in_the_browser(browser_page, tmp_path_factory):
 
     db = tmp_path_factory.mktemp("example") / "example.duckdb"
     ingest([str(EXAMPLE)], db, workers=1, progress=False)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(db, allowed_hosts=["127.0.0.1", "localhost"]), host="127.0.0.1",
-                                        port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.05)
     page, requests, errors, shots = browser_page  # the module's browser checks that no request left the machine
-    try:
-        page.goto(f"http://127.0.0.1:{port}/#/articles")
+    with serving(create_app(db, allowed_hosts=["127.0.0.1", "localhost"])) as url:
+        page.goto(f"{url}/#/articles")
         page.click("text=NATO chief opposes")
         page.wait_for_selector("#event-cards .card")
         reject = page.locator("#event-cards .card", has_text="Reject").first
@@ -167,11 +140,8 @@ def test_example_article_in_the_browser(browser_page, tmp_path_factory):
         assert "opposes" in "".join(page.locator(".seg.hl").all_inner_texts())
         assert page.locator("#quote-list li", has_text="Rasmussen").count() >= 5
         page.screenshot(path=str(shots / "example-article.png"))
-        page.goto(f"http://127.0.0.1:{port}/#/map")
+        page.goto(f"{url}/#/map")
         page.wait_for_selector("#world-map circle.dot")
         titles = " ".join(page.locator("#world-map circle title").all_text_contents())
         assert "Moscow" in titles and "Her" in titles  # Herāt, from the photo caption
         page.screenshot(path=str(shots / "example-map.png"))
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)

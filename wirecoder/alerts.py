@@ -110,11 +110,20 @@ def _trunc(day: dt.date, by: str) -> dt.date:
 
 
 def _step(day: dt.date, by: str, n: int) -> dt.date:
-    if by == "week":
-        return day + dt.timedelta(weeks=n)
-    if by == "day":
-        return day + dt.timedelta(days=n)
+    """``n`` periods from ``day``, held within the calendar (``--at 0001-01-03`` with a year of history asks for
+    periods before year 1: the earliest day stands in, found by the API fuzzer)."""
+    try:
+        if by == "week":
+            return day + dt.timedelta(weeks=n)
+        if by == "day":
+            return day + dt.timedelta(days=n)
+    except OverflowError:
+        return dt.date.min if n < 0 else dt.date.max
     months = day.year * 12 + day.month - 1 + n
+    if months < 12:
+        return dt.date.min
+    if months >= 12 * 10_000:
+        return dt.date.max
     return dt.date(months // 12, months % 12 + 1, 1)
 
 

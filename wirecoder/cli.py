@@ -70,7 +70,13 @@ def code(
     for conflict in dictionary.conflicts + pattern_set.overrides:
         typer.echo(f"note: {conflict}", err=True)
     skipped: list[str] = []
-    stream = code_batch(read_inputs(paths, settings.max_bytes, skipped), settings, day)
+    from itertools import chain
+
+    from .sections import bounded_batches
+
+    # Batches bounded by characters too: the sections of a long text are coded (and printed) a few at a time.
+    stream = chain.from_iterable(code_batch(batch, settings, day) for batch in
+                                 bounded_batches(read_inputs(paths, settings.max_bytes, skipped), settings.batch_size))
     handle = open(out, "w", encoding="utf-8") if out else sys.stdout
     try:
         records, failures = write_records(_with_progress(stream), fmt, handle)
@@ -198,7 +204,16 @@ if __name__ != "__main__":
 
 
 def main() -> None:
-    app()
+    import duckdb
+
+    try:
+        app()
+    except duckdb.Error as err:
+        # A store damaged past what open_store checks (a block read by a query): a named error, not a traceback.
+        from .store.faults import damaged
+
+        typer.echo(f"error: {damaged('given with --db', err)}", err=True)
+        raise SystemExit(2)
 
 
 if __name__ == "__main__":

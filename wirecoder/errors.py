@@ -12,7 +12,7 @@ MESSAGES: dict[str, str] = {
     # --- input errors: the input produces no record ---
     "E001": "{source}: input is empty (no text after stripping whitespace)",
     "E002": "{source}: input looks binary ({reason}), not text; wirecoder reads UTF-8 text, JSON/JSONL and HTML",
-    "E003": "{source}: input is {size:,} bytes, over the limit of {limit:,} bytes (raise it with --max-bytes)",
+    "E003": "{source}: input is {size} bytes, over the limit of {limit:,} bytes (raise it with --max-bytes)",
     "E004": "{source}: malformed JSON: {detail}",
     "E005": "{source}: JSON record has no 'text' field (keys present: {keys})",
     "E006": "{source}: 'text' must be a string, got {type}",
@@ -28,6 +28,8 @@ MESSAGES: dict[str, str] = {
     "E104": "processing failed: {detail}",
     "E105": "actor dictionary {path}: {detail}",
     "E106": "event pattern file {path}: {detail}",
+    "E107": "store {path} cannot be read: the file is damaged or truncated ({detail}); restore it from a copy, or "
+            "move it away and rebuild it with `wirecoder ingest`",
     # --- warnings: the record is produced and carries the warning ---
     "W201": "input is not valid UTF-8 (first bad byte at offset {offset}); decoded as Windows-1252, check the characters",
     "W202": "no publication date: no metadata, no --published and no date clue in the text; dates are left unresolved",
@@ -40,6 +42,10 @@ MESSAGES: dict[str, str] = {
     "W208": "{name} coded {actor_code} as {body} {office}, but the office-holder data is verified only through "
             "{verified} and the article is dated {day}: the office may have changed hands (confidence lowered; "
             "add the new holder with --actors, see docs/actors.md)",
+    "W210": "long text ({chars:,} characters) coded in {count} sections of at most {limit:,} characters; this is "
+            "section {index}, whose offsets start at {offset:,} in the whole text",
+    "W209": "the input holds {count} lone surrogate(s) (\\ud800-\\udfff escapes, not Unicode text); each was replaced by "
+            "U+FFFD, offsets are unchanged",
 }
 
 

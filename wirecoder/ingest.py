@@ -19,6 +19,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Iterable, Iterator
 
 from .article import Article
 from .errors import InputError, format_message
+from .sections import BATCH_CHARS, bounded_batches
 from .settings import Settings
 from .store import Store, has_hashes, open_store, write_batch
 
@@ -76,8 +78,28 @@ _WORKER: dict = {}
 def _init_worker(settings: Settings, published: dt.date | None) -> None:
     from .pipeline import load_pipeline
 
+    exit_with_parent()
     _WORKER["settings"], _WORKER["published"] = settings, published
     load_pipeline(settings)  # once per worker; code_batch finds it cached
+
+
+def exit_with_parent() -> None:
+    """End this worker as soon as the process that started it is gone.
+
+    A forkserver worker is the forkserver's child, not the ingesting process's: after a ``kill -9`` of ingest it
+    went on coding its chunk, re-parented to PID 1, for minutes (and the forkserver and the resource tracker with
+    it, as they wait for every worker). The worker's link to the process that asked for it (its parent sentinel)
+    closes when that process dies, whatever killed it; a daemon thread waits on it and exits at once.
+    """
+    parent = mp.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="wirecoder-exit-with-parent", daemon=True).start()
 
 
 def _code(articles: list[Article], settings: Settings, published: dt.date | None) -> tuple[list[dict], list[dict]]:
@@ -119,18 +141,11 @@ class _Chunk:
 
 
 def _chunks(items: Iterable[Article | InputError], size: int) -> Iterator[tuple[list[Article], list[dict]]]:
-    articles: list[Article] = []
-    errors: list[dict] = []
-    for item in items:
-        if isinstance(item, InputError):
-            errors.append(item.to_dict())
-        else:
-            articles.append(item)
-        if len(articles) >= size or len(errors) >= size:
-            yield articles, errors
-            articles, errors = [], []
-    if articles or errors:
-        yield articles, errors
+    """Chunks of at most ``size`` articles and BATCH_CHARS characters (sections of a long text are not all parsed
+    at once), with the reader errors that came among them."""
+    for batch in bounded_batches(items, size, BATCH_CHARS):
+        yield ([a for a in batch if not isinstance(a, InputError)],
+               [e.to_dict() for e in batch if isinstance(e, InputError)])
 
 
 class _Progress:

@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from .. import __version__
 from ..errors import StoreError
+from .faults import damaged, lock_holder
 from .schema import DEFAULT_DB, MIGRATIONS, SCHEMA_VERSION
 
 
@@ -53,7 +54,7 @@ def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -
         text = str(err)
         if "lock" in text.lower():
             # DuckDB lets one process write a file; another gets a lock error. Say what it means.
-            raise StoreError(f"{path}: database is busy: another process is writing it ({text.split('held in', 1)[-1].split('.', 1)[0].strip()}); "
+            raise StoreError(f"{path}: database is busy: another process is writing it ({lock_holder(text)}); "
                              "wait for it to finish, or query a copy of the file") from err
         if "not a valid duckdb" in text.lower() or "invalid" in text.lower() or "serializ" in text.lower():
             raise StoreError(f"{path}: not a wirecoder store (not a readable DuckDB file): {text}") from err
@@ -64,7 +65,10 @@ def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -
     try:
         version = _schema_version(con)
         if version == 0:
-            others = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+            # A lone empty `meta` table is a first migration killed before its commit (found by the chaos test):
+            # still a new wirecoder store, not someone else's file.
+            others = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+                      if r[0] != "meta"]
             if others:
                 # Someone else's DuckDB file: never add our tables to it.
                 raise StoreError(f"{path}: not a wirecoder store: it is a DuckDB file with other tables "
@@ -77,6 +81,9 @@ def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -
                 raise StoreError(f"{path}: store schema version {version} is older than {SCHEMA_VERSION}; "
                                  "open it once read-write (e.g. `wirecoder ingest` or `wirecoder stats`) to migrate")
             migrate(con, version)
+    except duckdb.Error as err:
+        con.close()
+        raise damaged(path, err) from err
     except BaseException:
         con.close()
         raise

@@ -8,9 +8,11 @@
 
 Security choices: every value from a request reaches SQL as a parameter (sort keys and periods come from fixed
 whitelists); inputs have length and range limits; a paste over :data:`MAX_PASTE_BYTES` is refused with 413; no
-request names a file; errors are JSON ``{"error": {"status", "message", ...}}`` and never carry a stack trace; a
-Content-Security-Policy of ``'self'`` only; writes (``POST /api/code`` with ``save``) only when the app was started
-writable, 403 otherwise.
+request names a file; errors are JSON ``{"error": {"status", "code", "message", ...}}`` and never carry a stack
+trace; a Content-Security-Policy of ``'self'`` only, on every response (web/guards.py); the Host header checked by
+Starlette's TrustedHostMiddleware; writes (``POST /api/code`` with ``save``) only when the app was started writable,
+403 otherwise. Pastes are coded in a bounded pool of worker processes with a time and a queue limit
+(web/coding_pool.py), so reads never wait behind coding.
 """
 from __future__ import annotations
 
@@ -27,15 +29,18 @@ from typing import Any, Optional
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..store import Query as Where
 from ..store import Store, StoreError, event_filters, open_store, write_batch
 from .alerts import alerts_router
+from .coding_pool import DEFAULT_QUEUE_LIMIT, DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, CodingPool, CodingTimeout, PoolFull
+from .guards import CSP, SecurityHeaders, TrustedHosts, error_response, too_deep
 
 log = logging.getLogger("wirecoder.web")
 
@@ -44,8 +49,6 @@ MAX_PASTE_BYTES = 200_000          # the text of one pasted article, UTF-8 bytes
 MAX_BODY_BYTES = 1_500_000         # the whole POST body (JSON escaping can grow the text up to 6x for \\uXXXX)
 MAX_LIMIT = 1000                   # rows per JSON page
 MAX_CSV_ROWS = 100_000
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 COUNTRY = r"^[A-Za-z]{2,3}$"
 ACTOR_HELP = "Code prefix (RUS matches RUSGOV), ISO3 country, or name words on either side of the event."
@@ -93,8 +96,7 @@ class CodeRequest(BaseModel):
     save: bool = Field(False, description="Store the record (only when the server runs writable; else 403).")
 
 
-def _error(status: int, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "message": message, **extra}}, status_code=status)
+_error = error_response
 
 
 def _rows(table) -> list[dict]:
@@ -144,6 +146,8 @@ class _BodyLimit:
         if too_big:
             return await _error(413, f"request body over {self.limit:,} bytes")(scope, receive, send)
         body = b"".join(chunks)
+        if too_deep(body):
+            return await _error(422, "invalid request: JSON nested too deeply", code="too_deep")(scope, receive, send)
         sent = False
 
         async def replay():
@@ -157,19 +161,24 @@ class _BodyLimit:
 
 
 def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[str] | None = None,
-               settings=None) -> FastAPI:
+               settings=None, coding_workers: int = DEFAULT_WORKERS, queue_limit: int = DEFAULT_QUEUE_LIMIT,
+               time_limit: float = DEFAULT_TIME_LIMIT) -> FastAPI:
     """The FastAPI app over the store at ``db_path`` (opened read-only unless ``read_only`` is False).
 
     ``allowed_hosts``: Host header values accepted (DNS-rebinding guard); None accepts any (tests, proxies).
+    ``coding_workers``, ``queue_limit``, ``time_limit``: the pool coding pastes (web/coding_pool.py).
     Raises :class:`wirecoder.store.StoreError` when the store cannot be opened.
     """
+    from ..settings import load_settings
+
     store: Store = open_store(db_path, read_only=read_only)
     lock = threading.Lock()           # one DuckDB connection: queries and writes take turns
-    code_lock = threading.Lock()      # the spaCy pipeline codes one paste at a time
+    pool = CodingPool(settings or load_settings(), coding_workers, queue_limit, time_limit)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        pool.close()
         store.close()
 
     app = FastAPI(title="wirecoder", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
@@ -178,24 +187,13 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
     app.state.store = store
     app.state.read_only = read_only
     app.state.lock = lock             # routers in other modules (web/alerts.py) share the connection's lock
+    app.state.coding_pool = pool
 
+    # Last added runs first: headers on every response, then the Host check, then the body limit.
     app.add_middleware(_BodyLimit, limit=MAX_BODY_BYTES)
-    hosts = {h.lower() for h in allowed_hosts or ()}
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        if hosts:
-            host = request.headers.get("host", "").rsplit(":", 1)[0].lower()
-            if host not in hosts:
-                return _error(400, "invalid Host header")
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        if request.url.path.startswith("/api/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    if allowed_hosts:
+        app.add_middleware(TrustedHosts, allowed_hosts=sorted({h.lower() for h in allowed_hosts}))
+    app.add_middleware(SecurityHeaders)
 
     # -- errors: always JSON, never a traceback ------------------------------------------------------------------
 
@@ -211,8 +209,18 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
         where = ", ".join(".".join(d["loc"][1:] or d["loc"]) for d in details)
         return _error(422, f"invalid request: {where}" if where else "invalid request", details=details)
 
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError):
+        return _error(503, str(exc), code="store")
+
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):
+        import duckdb
+
+        if isinstance(exc, duckdb.IOException):  # the store file was damaged under the running server
+            from ..store.faults import damaged
+
+            return _error(503, str(damaged(str(db_path), exc)), code="E107")
         log.error("error serving %s %s", request.method, request.url.path, exc_info=exc)
         return _error(500, "internal error (see the server log)")
 
@@ -414,24 +422,37 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
     @app.post("/api/code", tags=["code"], summary="Code a pasted article",
               responses={400: {"description": "Unusable input"}, 403: {"description": "Save on a read-only server"},
                          413: {"description": "Text over the size limit"}})
-    def code(body: CodeRequest, response: Response) -> dict:
+    async def code(body: CodeRequest, response: Response) -> dict:
         size = len(body.text.encode("utf-8", errors="replace"))
         if size > MAX_PASTE_BYTES:
             raise HTTPException(413, f"text is {size:,} bytes, over the limit of {MAX_PASTE_BYTES:,}")
         if body.save and read_only:
             raise HTTPException(403, "the server is read-only: start it with --writable to save")
-        from .. import code_article
-        from ..errors import WirecoderError
+        from ..errors import format_message
+        from ..reader import scrub_surrogates
 
+        # A JSON "\ud800" escape is a lone surrogate: not UTF-8, it broke coding with a 500. Replaced, and said.
+        text, surrogates = scrub_surrogates(body.text)
         try:
-            with code_lock:
-                record = code_article(body.text, published=body.published, source="<paste>",
-                                      settings=settings).to_dict()
-        except WirecoderError as err:
-            return _error(400, str(err), code=err.code)
+            outcome = await pool.code(text, body.published)
+        except PoolFull as full:
+            return _error(429, f"{full}; every coding worker is busy", headers={"Retry-After": str(full.retry_after)})
+        except CodingTimeout:
+            return _error(503, f"the article was not coded within {pool.time_limit:g} s; send a shorter text",
+                          headers={"Retry-After": "5"})
+        if outcome.kind == "error":
+            return _error(400, outcome.message, code=outcome.code)
+        if outcome.kind == "fail":
+            return _error(422, outcome.message, code=outcome.code)
+        record = outcome.record
+        if surrogates:
+            record["warnings"].append({"code": "W209", "message": format_message("W209", count=surrogates)})
         if body.save:
-            with lock:
-                result = write_batch(store, [record])
+            def save():
+                with lock:
+                    return write_batch(store, [record])
+
+            result = await run_in_threadpool(save)
             response.headers["X-Wirecoder-Saved"] = "new" if result.articles else "duplicate"
         return record
 
@@ -483,4 +504,4 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, writab
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 
 
-__all__ = ["create_app", "serve", "StoreError", "MAX_PASTE_BYTES"]
+__all__ = ["create_app", "serve", "StoreError", "MAX_PASTE_BYTES", "CSP"]
