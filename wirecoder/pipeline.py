@@ -138,7 +138,9 @@ def _parse_chunk(nlp: Language, chunk: list[tuple[Article, list[Block]]],
 
 def join_blocks(nlp: Language, article: Article, blocks: list[Block], keep: list[int], docs: list[Doc]) -> Doc:
     """One Doc for the article from its parsed blocks, with the block table for offset mapping."""
-    doc = Doc.from_docs(docs, ensure_whitespace=True) if docs else nlp.make_doc("")
+    # One parsed block (a story without paragraph breaks, a headline alone) is the article's Doc as it is: joining
+    # would only copy it.
+    doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=True) if docs else nlp.make_doc("")
     table, token_offset = [], 0
     for index, part in zip(keep, docs):
         # The joined Doc's character offset of this block: the first token's idx in the joined Doc minus its idx

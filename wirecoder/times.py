@@ -172,6 +172,7 @@ def _junk(span: Span, value: tuple) -> bool:
 def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeExpr]:
     """Every temporal expression in the Doc, normalised (see the module docstring)."""
     out = []
+    text = doc.text  # Doc.text joins every token on each access: once per Doc, not once per expression
     for span in _candidates(doc):
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         if span[-1].lower_ in {"'s", "’s"}:
@@ -183,7 +184,7 @@ def find_times(doc: Doc, anchor: dt.date | None) -> list[TimeExpr]:
             ttype, value, mod, rule, anchored = got
             if ttype == "DATE" and span.label_ == "TIME" and rule == UNRESOLVED:
                 ttype = "TIME"
-            out.append(TimeExpr(start, end, doc.text[start:end], ttype, value, mod, rule, anchored))
+            out.append(TimeExpr(start, end, text[start:end], ttype, value, mod, rule, anchored))
     if anchor is not None:
         _reported_quarter(out, anchor)
     _anaphora(out)
