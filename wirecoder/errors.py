@@ -28,6 +28,8 @@ MESSAGES: dict[str, str] = {
     "E104": "processing failed: {detail}",
     "E105": "actor dictionary {path}: {detail}",
     "E106": "event pattern file {path}: {detail}",
+    "E120": "model file {path}: {detail}",
+    "E121": "training data {path}: {detail}",
     # --- warnings: the record is produced and carries the warning ---
     "W201": "input is not valid UTF-8 (first bad byte at offset {offset}); decoded as Windows-1252, check the characters",
     "W202": "no publication date: no metadata, no --published and no date clue in the text; dates are left unresolved",
