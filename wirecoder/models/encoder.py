@@ -11,20 +11,19 @@ Two views of a batch of texts:
 * :meth:`MiniLMEncoder.word_vectors` — for pre-split words, the vector of each word's first word piece, plus the
   sentence mean, for token taggers.
 
-Encoders are loaded once per process and per file version: :func:`load_encoder` caches on the model and tokenizer
-paths and their modification times, so a retrained or reinstalled file is picked up and an id() is never a key.
+Encoders are loaded once per process and per file version: :func:`load_encoder` caches in ``wirecoder.resources``
+on the files' paths, sizes and modification times, so a reinstalled file is picked up and an id() is never a key.
 """
 from __future__ import annotations
 
 import hashlib
-import os
-from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import WirecoderError
+from ..resources import cached, file_keys
 
 DIM = 384
 # all-MiniLM-L6-v2 was trained on inputs of up to 128 word pieces; longer sentences are cut (the tail of a
@@ -127,18 +126,9 @@ class MiniLMEncoder:
         return out
 
 
-@lru_cache(maxsize=4)
-def _cached_encoder(model: str, model_mtime: float, tokenizer: str, tokenizer_mtime: float,
-                    threads: int) -> MiniLMEncoder:
-    return MiniLMEncoder(Path(model), Path(tokenizer), threads)
-
-
 def load_encoder(model: Path | None = None, tokenizer: Path | None = None, threads: int = 1) -> MiniLMEncoder:
-    """The encoder for these files, loaded once per process and file version (keyed by path and mtime)."""
+    """The encoder for these files, loaded once per process and file version (keyed by path, size and mtime)."""
     model = Path(model) if model else onnx_path()
     tokenizer = Path(tokenizer) if tokenizer else tokenizer_path()
-    for path in (model, tokenizer):
-        if not path.is_file():
-            raise WirecoderError("E120", path=str(path), detail="file not found")
-    return _cached_encoder(str(model.resolve()), os.path.getmtime(model), str(tokenizer.resolve()),
-                           os.path.getmtime(tokenizer), threads)
+    keys = file_keys([model, tokenizer], "E120")
+    return cached(("minilm", keys, threads), lambda: MiniLMEncoder(model, tokenizer, threads))

@@ -11,8 +11,6 @@ words give recall where no pattern matched. The estimator keeps its settings in 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -22,31 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from .data import class_of_root
-
-ROOTS = tuple(f"{n:02d}" for n in range(1, 21))
-N_RULE_FEATURES = 2 * len(ROOTS) + 2 * 5 + 2
-
-
-@dataclass(frozen=True)
-class SentenceInput:
-    text: str
-    vector: np.ndarray                    # MiniLM mean-pooled sentence vector (384,)
-    rule_events: tuple[tuple[str, bool], ...]   # (CAMEO root, asserted) of each event the rules coded in it
-
-
-def rule_features(rule_events: tuple[tuple[str, bool], ...] | list[tuple[str, bool]]) -> np.ndarray:
-    """What the rules coded in a sentence: roots and classes present (asserted and not), any event, none."""
-    out = np.zeros(N_RULE_FEATURES, dtype=np.float32)
-    for root, asserted in rule_events:
-        if root not in ROOTS:
-            continue
-        offset = 0 if asserted else len(ROOTS)
-        out[offset + ROOTS.index(root)] = 1.0
-        out[2 * len(ROOTS) + (0 if asserted else 5) + class_of_root(root)] = 1.0
-    out[-2] = float(any(a for _, a in rule_events))
-    out[-1] = float(not rule_events)
-    return out
-
+from .features import SentenceInput, rule_features
 
 class SentenceClassifier(ClassifierMixin, BaseEstimator):
     """Calibrated logistic regression over [sentence vector | TF-IDF | rule features]."""

@@ -1,19 +1,18 @@
 """Saving and loading trained weights: one folder per model with ``model.joblib`` and ``meta.json``.
 
-A model folder is loaded once per process and file version (the cache key is the folder's path and the
-modification time of its weights file), so worker processes each load it once and a retrained file is picked up.
+A model folder is loaded once per process and file version (cached in ``wirecoder.resources`` on the paths, sizes
+and modification times of its files), so worker processes each load it once and a retrained file is picked up.
 The ``meta.json`` beside the weights is the model card in machine form: data sets and licences, cross-validated
 figures, versions, date. Loading checks that the scikit-learn that pickled the weights is the one installed.
 """
 from __future__ import annotations
 
 import json
-import os
-from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
 from ..errors import WirecoderError
+from ..resources import cached, file_keys
 
 WEIGHTS_FILE = "model.joblib"
 META_FILE = "meta.json"
@@ -40,8 +39,7 @@ def read_meta(folder: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=8)
-def _load(folder: str, mtime: float) -> tuple[object, dict]:
+def _load(folder: str) -> tuple[object, dict]:
     import joblib
     import sklearn
 
@@ -61,4 +59,5 @@ def load_model(folder: Path) -> tuple[object, dict]:
     if not path.is_file():
         raise WirecoderError("E120", path=str(path), detail="weights not found; retrain with "
                              "`python -m wirecoder.train` or reinstall wirecoder")
-    return _load(str(Path(folder).resolve()), os.path.getmtime(path))
+    keys = file_keys([path, Path(folder) / META_FILE], "E120")
+    return cached(("learned-model", keys), lambda: _load(str(Path(folder).resolve())))

@@ -1,0 +1,66 @@
+"""``wc_roles``: learned source and target spans, the role tagger (:mod:`wirecoder.models.roles`) over each sentence.
+
+Writes ``doc._.wc_roles``: a list of dicts ``{label, start, end, score, model}`` — ``label`` is ``source``,
+``target`` or ``reciprocal`` (an actor on both sides: "X and Y agreed"), ``start``/``end`` are token offsets in the
+Doc (end exclusive), ``score`` the mean marginal probability of the span's tags, ``model`` the model name and
+version. Spans scoring under ``min_score`` are left out.
+
+By default only sentences with a rule event (``doc._.wc_events``) are tagged, since the tagger finds the roles of
+an event; ``all_sentences`` tags every sentence with a verb. The encoder runs ``batch_size`` sentences at a time.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..models.encoder import load_encoder
+from ..models.features import ROLE_LABELS, TaggerInput, bio_spans, token_features
+from ..models.weights import load_model, shipped_dir
+
+for _name in ("wc_roles", "wc_events"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class RolesComponent:
+    def __init__(self, name: str, *, model_dir: str, all_sentences: bool, min_score: float, batch_size: int,
+                 threads: int):
+        self.name = name
+        self.model_dir = model_dir or str(shipped_dir("role_tagger"))
+        self.all_sentences = all_sentences
+        self.min_score = min_score
+        self.batch_size = batch_size
+        # Loaded now, so a missing or incompatible weights file is a named error (E120) when the pipeline is built.
+        self.tagger, self.meta = load_model(self.model_dir)
+        self.encoder = load_encoder(threads=threads)
+        self.model_name = f"{self.meta.get('name', 'role_tagger')}-{self.meta.get('version', '0')}"
+
+    def __call__(self, doc: Doc) -> Doc:
+        with_events = {doc[e.trigger].sent.start for e in (doc._.wc_events or [])}
+        sentences = [s for s in doc.sents if s.start in with_events
+                     or (self.all_sentences and any(t.pos_ == "VERB" for t in s))]
+        doc._.wc_roles = []
+        if not sentences:
+            return doc
+        vectors = self.encoder.word_vectors([[t.text for t in s] for s in sentences], self.batch_size)
+        inputs = [TaggerInput(token_features(s), v) for s, v in zip(sentences, vectors)]
+        for sent, (tags, scores) in zip(sentences, self.tagger.predict_scored(inputs)):
+            for role, start, end, score in bio_spans(tags, scores):
+                if score >= self.min_score:
+                    doc._.wc_roles.append({"label": ROLE_LABELS[role], "start": sent.start + start,
+                                           "end": sent.start + end, "score": round(score, 3),
+                                           "model": self.model_name})
+        return doc
+
+
+@Language.factory("wc_roles",
+                  default_config={"model_dir": "", "all_sentences": False, "min_score": 0.5, "batch_size": 32,
+                                  "threads": 1},
+                  assigns=["doc._.wc_roles"])
+def make_roles(nlp: Language, name: str, model_dir: str, all_sentences: bool, min_score: float, batch_size: int,
+               threads: int) -> RolesComponent:
+    """``model_dir``: a trained role tagger folder (empty: the shipped one); ``all_sentences``: tag every sentence
+    with a verb, not only those with a rule event; ``min_score``: spans below it are dropped; ``batch_size``:
+    sentences per encoder call; ``threads``: onnxruntime threads."""
+    return RolesComponent(name, model_dir=model_dir, all_sentences=all_sentences, min_score=min_score,
+                          batch_size=batch_size, threads=threads)
