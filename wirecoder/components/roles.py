@@ -42,7 +42,8 @@ class RolesComponent:
         doc._.wc_roles = []
         if not sentences:
             return doc
-        vectors = self.encoder.word_vectors([[t.text for t in s] for s in sentences], self.batch_size)
+        vectors = [w for _, w in self.encoder.sentence_encodings([[t.text for t in s] for s in sentences],
+                                                                 self.batch_size)]
         inputs = [TaggerInput(token_features(s), v) for s, v in zip(sentences, vectors)]
         for sent, (tags, scores) in zip(sentences, self.tagger.predict_scored(inputs)):
             for role, start, end, score in bio_spans(tags, scores):

@@ -17,6 +17,7 @@ on the files' paths, sizes and modification times, so a reinstalled file is pick
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from importlib.resources import files
 from pathlib import Path
 
@@ -29,6 +30,9 @@ DIM = 384
 # all-MiniLM-L6-v2 was trained on inputs of up to 128 word pieces; longer sentences are cut (the tail of a
 # 60-word sentence rarely changes its class, and the role tagger gives cut words the sentence mean instead).
 MAX_PIECES = 128
+# Sentences whose encodings are kept: wc_roles and wc_event_model read the same sentences one after the other,
+# so the second finds the first's work here (an article has a few dozen sentences; 1,024 is far more than one).
+CACHED_SENTENCES = 1024
 # sha256 of the third-party files we run; tests/test_models.py checks them, so a changed file is noticed.
 ONNX_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
@@ -75,6 +79,7 @@ class MiniLMEncoder:
         # The shipped file pads every input to 128 pieces; pad each batch only to its longest member instead.
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_PIECES)
+        self._recent: OrderedDict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
     def _run(self, encodings) -> tuple[np.ndarray, np.ndarray]:
         width = max(len(e.ids) for e in encodings)
@@ -123,6 +128,23 @@ class MiniLMEncoder:
                         seen.add(word)
                         vecs[word, :DIM] = hidden[row, piece]
                 out[i] = vecs
+        return out
+
+    def sentence_encodings(self, sentences: list[list[str]],
+                           batch_size: int = 32) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(sentence vector, word vectors) per sentence of words, encoding each distinct sentence once: the
+        sentence vector is the mean of the word-piece vectors, L2-normalised, as :meth:`sentence_vectors` gives."""
+        keys = [tuple(words) for words in sentences]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._recent))
+        for key, words in zip(missing, self.word_vectors([list(k) for k in missing], batch_size)):
+            mean = words[0, DIM:] if len(words) else np.zeros(DIM, dtype=np.float32)
+            self._recent[key] = (mean / max(float(np.linalg.norm(mean)), 1e-9), words)
+            while len(self._recent) > CACHED_SENTENCES:
+                self._recent.popitem(last=False)
+        out = []
+        for key in keys:
+            self._recent.move_to_end(key)
+            out.append(self._recent[key])
         return out
 
 
