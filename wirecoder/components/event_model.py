@@ -12,7 +12,7 @@ rules' events. Then:
   attack in a sentence it reads as a statement, ranks low;
 * with ``add_model_events``, a sentence where the rules coded nothing and the model gives a non-statement class at
   least ``add_threshold`` gets one event of ``kind="model"``: trigger the sentence's main verb, CAMEO root from the
-  root model (generic code root + "0"), source and target from ``doc._.wc_roles`` when ``wc_roles`` ran first.
+  root model (generic code root + "0"); its source and target are filled by ``wc_roles`` when that runs next.
 
 The encoder runs only on candidate sentences, ``batch_size`` at a time, and a sentence ``wc_roles`` encoded just
 before is not encoded again (the encoder keeps its recent sentences); weights load once per process.
@@ -22,7 +22,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..events import Event, Modality, Participant
+from ..events import Event, Modality
 from ..events.modality import event_modality
 from ..events.patterns import VerbPattern
 from ..models import data as model_data
@@ -114,33 +114,13 @@ class EventModelComponent:
             pattern = VerbPattern(f"model:{root}0", verb.lemma_.lower(), None, None, None, None, f"{root}0", "none",
                                   f"model event: {model_data.CLASS_NAMES[label]} (p={score:.2f}); root from the "
                                   "root model, not from a pattern")
-            source, target = _roles_in(doc, sent)
-            out.append(Event(trigger=verb.i, pattern=pattern, kind="model", source=source, target=target,
+            # Source and target are left to wc_roles, which runs after this component and fills them.
+            out.append(Event(trigger=verb.i, pattern=pattern, kind="model", source=[], target=[],
                              modality=event_modality(verb) if verb.pos_ in {"VERB", "AUX"} else Modality(False, "asserted", None),
                              date={"value": None, "from": "none", "text": None, "start": None, "end": None},
                              place={"text": None, "start": None, "end": None, "from": "none"},
                              confidence=round(score, 2)))
         return out
-
-
-def _roles_in(doc: Doc, sent: Span) -> tuple[list[Participant], list[Participant]]:
-    """Participants from the role tagger's spans in ``sent`` (empty when wc_roles did not run), linked to the actor
-    mention they overlap so they carry its code."""
-    spans = (doc._.wc_roles or []) if Doc.has_extension("wc_roles") else []
-    mentions = (doc._.wc_mentions or []) if Doc.has_extension("wc_mentions") else []
-    source: list[Participant] = []
-    target: list[Participant] = []
-    for span in spans:
-        if not (sent.start <= span["start"] < sent.end):
-            continue
-        m_index = next((i for i, m in enumerate(mentions) if m.start < span["end"] and span["start"] < m.end), None)
-        actor = mentions[m_index].actor if m_index is not None else None
-        part = Participant(m_index, actor, span["start"], span["end"])
-        if span["label"] in {"source", "reciprocal"}:
-            source.append(part)
-        if span["label"] in {"target", "reciprocal"}:
-            target.append(part)
-    return source, target
 
 
 @Language.factory("wc_event_model",

@@ -5,14 +5,18 @@ Writes ``doc._.wc_roles``: a list of dicts ``{label, start, end, score, model}``
 Doc (end exclusive), ``score`` the mean marginal probability of the span's tags, ``model`` the model name and
 version. Spans scoring under ``min_score`` are left out.
 
-By default only sentences with a rule event (``doc._.wc_events``) are tagged, since the tagger finds the roles of
-an event; ``all_sentences`` tags every sentence with a verb. The encoder runs ``batch_size`` sentences at a time.
+By default only sentences with an event (``doc._.wc_events``) are tagged, since the tagger finds the roles of an
+event; ``all_sentences`` tags every sentence with a verb. Placed after ``wc_event_model``, it also tags the
+sentences of model-only events (``kind="model"``) and gives those events its spans as source and target (linked to
+the actor mention each overlaps). The encoder runs ``batch_size`` sentences at a time; a sentence
+``wc_event_model`` encoded just before is not encoded again.
 """
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..events import Participant
 from ..models.encoder import load_encoder
 from ..models.features import ROLE_LABELS, TaggerInput, bio_spans, token_features
 from ..models.weights import load_model, shipped_dir
@@ -51,7 +55,28 @@ class RolesComponent:
                     doc._.wc_roles.append({"label": ROLE_LABELS[role], "start": sent.start + start,
                                            "end": sent.start + end, "score": round(score, 3),
                                            "model": self.model_name})
+        _fill_model_events(doc, sentences)
         return doc
+
+
+def _fill_model_events(doc: Doc, sentences) -> None:
+    """Give each ``kind="model"`` event (from ``wc_event_model``, which has no parse pattern to find them) the tagged
+    spans of its sentence as source and target, each linked to the actor mention it overlaps so it carries a code."""
+    mentions = (doc._.wc_mentions or []) if Doc.has_extension("wc_mentions") else []
+    for event in doc._.wc_events or []:
+        if event.kind != "model" or event.source or event.target:
+            continue
+        sent = doc[event.trigger].sent
+        for span in doc._.wc_roles:
+            if not sent.start <= span["start"] < sent.end:
+                continue
+            m_index = next((i for i, m in enumerate(mentions) if m.start < span["end"] and span["start"] < m.end), None)
+            part = Participant(m_index, mentions[m_index].actor if m_index is not None else None,
+                               span["start"], span["end"])
+            if span["label"] in {"source", "reciprocal"}:
+                event.source.append(part)
+            if span["label"] in {"target", "reciprocal"}:
+                event.target.append(part)
 
 
 @Language.factory("wc_roles",
