@@ -169,3 +169,12 @@ def test_models_event_model_config_switches_model_events_off():
 def test_models_weights_are_loaded_once_per_file_version():
     first = load_model(shipped_dir("role_tagger"))
     assert load_model(shipped_dir("role_tagger")) is first
+
+
+def test_models_train_command_names_missing_training_data(tmp_path, capsys):
+    from wirecoder.train import main
+
+    assert main(["--shared", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "E121" in err and "conflibert_pentaclass_train.tsv" in err
+    assert not (tmp_path / "out").exists()
