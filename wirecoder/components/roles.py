@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..events import Participant
-from ..models.encoder import load_encoder
+from ..models.encoder import blas_threads, load_encoder
 from ..models.features import ROLE_LABELS, TaggerInput, bio_spans, token_features
 from ..models.weights import load_model, shipped_dir
 
@@ -40,6 +40,10 @@ class RolesComponent:
         self.model_name = f"{self.meta.get('name', 'role_tagger')}-{self.meta.get('version', '0')}"
 
     def __call__(self, doc: Doc) -> Doc:
+        with blas_threads(1):  # small matrix products: BLAS threads only fight the other workers for the cores
+            return self._tag(doc)
+
+    def _tag(self, doc: Doc) -> Doc:
         with_events = {doc[e.trigger].sent.start for e in (doc._.wc_events or [])}
         sentences = [s for s in doc.sents if s.start in with_events
                      or (self.all_sentences and any(t.pos_ == "VERB" for t in s))]

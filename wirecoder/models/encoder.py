@@ -148,6 +148,17 @@ class MiniLMEncoder:
         return out
 
 
+def blas_threads(limit: int):
+    """A context that caps numpy/scipy BLAS threads (threadpoolctl's controller, built once per process)."""
+    return cached(("blas-controller",), _controller).limit(limits=limit, user_api="blas")
+
+
+def _controller():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 def load_encoder(model: Path | None = None, tokenizer: Path | None = None, threads: int = 1) -> MiniLMEncoder:
     """The encoder for these files, loaded once per process and file version (keyed by path, size and mtime)."""
     model = Path(model) if model else onnx_path()
