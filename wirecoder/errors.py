@@ -30,6 +30,8 @@ MESSAGES: dict[str, str] = {
     "E106": "event pattern file {path}: {detail}",
     "E107": "store {path} cannot be read: the file is damaged or truncated ({detail}); restore it from a copy, or "
             "move it away and rebuild it with `wirecoder ingest`",
+    "E120": "model file {path}: {detail}",
+    "E121": "training data {path}: {detail}",
     # --- warnings: the record is produced and carries the warning ---
     "W201": "input is not valid UTF-8 (first bad byte at offset {offset}); decoded as Windows-1252, check the characters",
     "W202": "no publication date: no metadata, no --published and no date clue in the text; dates are left unresolved",

@@ -25,7 +25,7 @@ def ensure(nlp: Language, names: tuple[str, ...], config: dict | None = None) ->
 
 def _register() -> None:
     # Importing the modules registers the factories and the Doc extensions they write.
-    from . import actors, amounts, events, places, quotes, times, tone  # noqa: F401
+    from . import actors, amounts, event_model, events, places, quotes, roles, times, tone  # noqa: F401
 
 
 _register()

@@ -1,0 +1,96 @@
+"""``wc_roles``: learned source and target spans, the role tagger (:mod:`wirecoder.models.roles`) over each sentence.
+
+Writes ``doc._.wc_roles``: a list of dicts ``{label, start, end, score, model}`` — ``label`` is ``source``,
+``target`` or ``reciprocal`` (an actor on both sides: "X and Y agreed"), ``start``/``end`` are token offsets in the
+Doc (end exclusive), ``score`` the mean marginal probability of the span's tags, ``model`` the model name and
+version. Spans scoring under ``min_score`` are left out.
+
+By default only sentences with an event (``doc._.wc_events``) are tagged, since the tagger finds the roles of an
+event; ``all_sentences`` tags every sentence with a verb. Placed after ``wc_event_model``, it also tags the
+sentences of model-only events (``kind="model"``) and gives those events its spans as source and target (linked to
+the actor mention each overlaps). The encoder runs ``batch_size`` sentences at a time; a sentence
+``wc_event_model`` encoded just before is not encoded again.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..events import Participant
+from ..models.encoder import blas_threads, load_encoder
+from ..models.features import ROLE_LABELS, TaggerInput, bio_spans, token_features
+from ..models.weights import load_model, shipped_dir
+
+for _name in ("wc_roles", "wc_events"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class RolesComponent:
+    def __init__(self, name: str, *, model_dir: str, all_sentences: bool, min_score: float, batch_size: int,
+                 threads: int):
+        self.name = name
+        self.model_dir = model_dir or str(shipped_dir("role_tagger"))
+        self.all_sentences = all_sentences
+        self.min_score = min_score
+        self.batch_size = batch_size
+        # Loaded now, so a missing or incompatible weights file is a named error (E120) when the pipeline is built.
+        self.tagger, self.meta = load_model(self.model_dir)
+        self.encoder = load_encoder(threads=threads)
+        self.model_name = f"{self.meta.get('name', 'role_tagger')}-{self.meta.get('version', '0')}"
+
+    def __call__(self, doc: Doc) -> Doc:
+        with blas_threads(1):  # small matrix products: BLAS threads only fight the other workers for the cores
+            return self._tag(doc)
+
+    def _tag(self, doc: Doc) -> Doc:
+        with_events = {doc[e.trigger].sent.start for e in (doc._.wc_events or [])}
+        sentences = [s for s in doc.sents if s.start in with_events
+                     or (self.all_sentences and any(t.pos_ == "VERB" for t in s))]
+        doc._.wc_roles = []
+        if not sentences:
+            return doc
+        vectors = [w for _, w in self.encoder.sentence_encodings([[t.text for t in s] for s in sentences],
+                                                                 self.batch_size)]
+        inputs = [TaggerInput(token_features(s), v) for s, v in zip(sentences, vectors)]
+        for sent, (tags, scores) in zip(sentences, self.tagger.predict_scored(inputs)):
+            for role, start, end, score in bio_spans(tags, scores):
+                if score >= self.min_score:
+                    doc._.wc_roles.append({"label": ROLE_LABELS[role], "start": sent.start + start,
+                                           "end": sent.start + end, "score": round(score, 3),
+                                           "model": self.model_name})
+        _fill_model_events(doc, sentences)
+        return doc
+
+
+def _fill_model_events(doc: Doc, sentences) -> None:
+    """Give each ``kind="model"`` event (from ``wc_event_model``, which has no parse pattern to find them) the tagged
+    spans of its sentence as source and target, each linked to the actor mention it overlaps so it carries a code."""
+    mentions = (doc._.wc_mentions or []) if Doc.has_extension("wc_mentions") else []
+    for event in doc._.wc_events or []:
+        if event.kind != "model" or event.source or event.target:
+            continue
+        sent = doc[event.trigger].sent
+        for span in doc._.wc_roles:
+            if not sent.start <= span["start"] < sent.end:
+                continue
+            m_index = next((i for i, m in enumerate(mentions) if m.start < span["end"] and span["start"] < m.end), None)
+            part = Participant(m_index, mentions[m_index].actor if m_index is not None else None,
+                               span["start"], span["end"])
+            if span["label"] in {"source", "reciprocal"}:
+                event.source.append(part)
+            if span["label"] in {"target", "reciprocal"}:
+                event.target.append(part)
+
+
+@Language.factory("wc_roles",
+                  default_config={"model_dir": "", "all_sentences": False, "min_score": 0.5, "batch_size": 32,
+                                  "threads": 1},
+                  assigns=["doc._.wc_roles"])
+def make_roles(nlp: Language, name: str, model_dir: str, all_sentences: bool, min_score: float, batch_size: int,
+               threads: int) -> RolesComponent:
+    """``model_dir``: a trained role tagger folder (empty: the shipped one); ``all_sentences``: tag every sentence
+    with a verb, not only those with a rule event; ``min_score``: spans below it are dropped; ``batch_size``:
+    sentences per encoder call; ``threads``: onnxruntime threads."""
+    return RolesComponent(name, model_dir=model_dir, all_sentences=all_sentences, min_score=min_score,
+                          batch_size=batch_size, threads=threads)
