@@ -184,3 +184,14 @@ def test_components_cli_module_runs_every_command_group():
                                 timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
         assert result.returncode == 0, result.stderr[-1500:]
         assert "Usage" in result.stdout
+
+
+def test_components_learned_layer_runs_after_the_rules_when_asked():
+    assert not {"wc_event_model", "wc_roles"} & set(load_pipeline(Settings()).pipe_names)
+    nlp = load_pipeline(Settings(learned=True))
+    names = [n for n in nlp.pipe_names if n.startswith("wc_")]
+    assert names[names.index("wc_events") + 1:names.index("wc_events") + 3] == ["wc_event_model", "wc_roles"]
+    doc = nlp.make_doc(STORY)
+    doc._.wc_date = dt.date(2009, 12, 17)
+    doc = nlp(doc)
+    assert doc._.wc_sentence_class and all(0.0 <= e.confidence <= 1.0 for e in doc._.wc_events)

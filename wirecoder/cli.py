@@ -17,7 +17,7 @@ import typer
 
 from .errors import InputError, WirecoderError
 from .pubdate import parse_date
-from .cli_options import Actors, Config, MaxBytes, Model, Patterns, Published, run_settings
+from .cli_options import Actors, Config, Learned, MaxBytes, Model, Patterns, Published, run_settings
 
 if TYPE_CHECKING:  # the record module imports spaCy: commands that code nothing must start without it
     from .record import ArticleRecord
@@ -50,11 +50,12 @@ def code(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write records here instead of stdout."),
     actors: Actors = None,
     patterns: Patterns = None,
+    learned: Learned = False,
 ) -> None:
     """Code articles and print one record per article."""
     try:
-        settings = run_settings(config, actors=actors, patterns=patterns, model=model, max_bytes=max_bytes,
-                                batch_size=batch_size)
+        settings = run_settings(config, actors=actors, patterns=patterns, learned=learned, model=model,
+                                max_bytes=max_bytes, batch_size=batch_size)
         day = _date_option(published)
         from . import resources
         from .batch import code_batch
@@ -170,6 +171,16 @@ def _summary(records: list["ArticleRecord"], failures: list[InputError], skipped
     typer.echo(line, err=True)
     for failure in failures:
         typer.echo(f"  failed: {failure.where}: {failure.code}", err=True)
+
+
+@app.command(add_help_option=False,
+             context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def train(ctx: typer.Context) -> None:
+    """Rebuild the learned layer's weights from the shared training sets (`wirecoder train --help` lists the
+    options; docs/models.md)."""
+    from .train import main as run
+
+    raise typer.Exit(run(list(ctx.args)))
 
 
 @app.command()

@@ -15,7 +15,7 @@ import typer
 
 from .cli import _date_option, app
 from .errors import StoreError, WirecoderError
-from .cli_options import Actors, Config, Db, Format, Limit, MaxBytes, Model, Out, Patterns, Published, QueryFormat, \
+from .cli_options import Actors, Config, Db, Format, Learned, Limit, MaxBytes, Model, Out, Patterns, Published, QueryFormat, \
     db_path, run_settings
 
 
@@ -85,6 +85,7 @@ def ingest(
     max_bytes: MaxBytes = None,
     actors: Actors = None,
     patterns: Patterns = None,
+    learned: Learned = False,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress line."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local (this machine, into the store) or ray "
                                   "(a Ray cluster, into Parquet shards under --out; then `wirecoder load`)."),
@@ -96,8 +97,8 @@ def ingest(
     from .ingest import ingest as run_ingest, print_summary
 
     try:
-        settings = run_settings(config, actors=actors, patterns=patterns, model=model, max_bytes=max_bytes,
-                                batch_size=batch_size)
+        settings = run_settings(config, actors=actors, patterns=patterns, learned=learned, model=model,
+                                max_bytes=max_bytes, batch_size=batch_size)
     except WirecoderError as err:
         _fail(str(err))
     if engine is Engine.ray:

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .cli import app
-from .cli_options import Actors, Config, Model, Patterns, run_settings
+from .cli_options import Actors, Config, Learned, Model, Patterns, run_settings
 from .errors import StoreError, WirecoderError
 from .settings import DEFAULT_DB
 
@@ -24,6 +24,7 @@ def serve(
     config: Config = None,
     actors: Actors = None,
     patterns: Patterns = None,
+    learned: Learned = False,
 ) -> None:
     """Serve the web UI and JSON API over a store (read-only unless --writable)."""
     try:
@@ -33,8 +34,8 @@ def serve(
         raise typer.Exit(2)
     path = str(db) if db else os.environ.get("WIRECODER_DB", DEFAULT_DB)
     try:
-        settings = run_settings(config, actors=actors, patterns=patterns, model=model)
-        if settings.actors or settings.patterns or model:
+        settings = run_settings(config, actors=actors, patterns=patterns, learned=learned, model=model)
+        if settings.actors or settings.patterns or model or settings.learned:
             from .pipeline import load_pipeline
 
             load_pipeline(settings)  # a bad user file is E105/E106 now, not on the first paste

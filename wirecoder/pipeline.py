@@ -15,12 +15,10 @@ import bisect
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .article import Article, Block
-from .errors import WirecoderError
 
 PARSED_ZONES = ("headline", "body", "caption")
 
@@ -67,18 +65,18 @@ def load_pipeline(settings=None) -> Language:
     errors: E101 (model), E105 (actor dictionary), E106 (pattern file).
     """
     from . import resources
-    from .components import COMPONENTS
+    from .components import pipeline_components
     from .settings import Settings
 
     settings = settings or Settings()
     config = component_config(settings)
     key = ("pipeline", settings.model, resources.file_keys(settings.actors, "E105"),
-           resources.file_keys(settings.patterns, "E106"), repr(sorted(config.items())))
+           resources.file_keys(settings.patterns, "E106"), repr(sorted(config.items())), settings.learned)
 
     def build() -> Language:
         # A copy of its own (E101 when it cannot load): the bare model stays bare for load_nlp's callers.
         nlp = resources.load_spacy(settings.model)
-        for name in COMPONENTS:
+        for name in pipeline_components(settings.learned):
             nlp.add_pipe(name, config=config.get(name, {}))
         return nlp
 

@@ -33,6 +33,9 @@ class Settings:
     pronoun_window: int = 6           # sentences back a pronoun looks for its antecedent (wc_actors)
     min_population: int = 1000        # smallest town in the gazetteer: 500, 1000, 5000 or 15000 (wc_places)
     min_confidence: float = 0.0       # events coded with less confidence are left out (wc_events)
+    # The learned layer (wc_event_model: calibrated confidence per event; wc_roles: source/target spans). Off by
+    # default: on the project's held-out event set the classifier does not beat the rules yet (docs/models.md).
+    learned: bool = False
 
     def with_overrides(self, **values: object) -> "Settings":
         """Return a copy with the given non-None values set."""

@@ -14,6 +14,16 @@ from spacy.language import Language
 
 # Run order: each component reads only what the ones before it wrote.
 COMPONENTS = ("wc_actors", "wc_times", "wc_places", "wc_events", "wc_quotes", "wc_amounts", "wc_tone")
+# The learned layer (wirecoder/models), run right after wc_events when the settings ask for it (``learned``).
+LEARNED = ("wc_event_model", "wc_roles")
+
+
+def pipeline_components(learned: bool = False) -> tuple[str, ...]:
+    """The wirecoder components of a pipeline, in run order, with or without the learned layer."""
+    if not learned:
+        return COMPONENTS
+    at = COMPONENTS.index("wc_events") + 1
+    return COMPONENTS[:at] + LEARNED + COMPONENTS[at:]
 
 
 def ensure(nlp: Language, names: tuple[str, ...], config: dict | None = None) -> None:
