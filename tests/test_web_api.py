@@ -234,3 +234,16 @@ def test_serve_command_is_registered():
 
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0 and "--db" in result.output and "--writable" in result.output
+
+
+def test_dyad_chart_and_plot_dyad_draw_the_same_numbers(client, sample_db, tmp_path):
+    """One library function (store.dyad_series) behind the web's dyad chart and `wirecoder plot dyad`."""
+    from wirecoder.plot import plot_dyad
+    from wirecoder.store import open_store
+
+    web = client.get("/api/dyad", params={"a": "NATO", "b": "RUS", "by": "month"}).json()
+    assert web["total"] > 0 and web["periods"]
+    with open_store(sample_db, read_only=True) as store:
+        plotted = plot_dyad(store, "NATO", "RUS", tmp_path / "d.png", by="month", both=True)
+    assert plotted == sum(p["events"] for p in web["periods"])
+    assert all(p["events"] == p["q1"] + p["q2"] + p["q3"] + p["q4"] for p in web["periods"])

@@ -36,8 +36,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..export import csv_cell
 from ..store import Query as Where
-from ..store import Store, StoreError, event_filters, open_store, write_batch
+from ..store import Store, StoreError, dyad_series, event_filters, open_store, write_batch
 from .alerts import alerts_router
 from .coding_pool import DEFAULT_QUEUE_LIMIT, DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, CodingPool, CodingTimeout, PoolFull
 from .guards import CSP, SecurityHeaders, TrustedHosts, error_response, too_deep
@@ -342,7 +343,7 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
         for row in rows:
-            writer.writerow(["" if row[c] is None else _csv_safe(row[c]) for c in CSV_COLUMNS])
+            writer.writerow(["" if row[c] is None else csv_cell(row[c]) for c in CSV_COLUMNS])
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
@@ -356,27 +357,10 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
         asserted: bool = Query(False, description="Only asserted events."),
         since: Optional[dt.date] = Query(None), until: Optional[dt.date] = Query(None),
     ) -> dict:
-        ab = event_filters(source=a, target=b, asserted=asserted, since=since, until=until, alias="e")
-        if directed:
-            where, params = ab.sql, ab.params
-        else:
-            ba = event_filters(source=b, target=a, asserted=asserted, since=since, until=until, alias="e")
-            where = f" WHERE ({' AND '.join(ab.where)}) OR ({' AND '.join(ba.where)})"
-            params = ab.params + ba.params
-        # by.value comes from the Period whitelist: safe to place in SQL text.
-        rows = run(f"""SELECT date_trunc('{by.value}', e.date) AS period, count(*) AS events,
-                              count(*) FILTER (WHERE e.quad = 1) AS q1, count(*) FILTER (WHERE e.quad = 2) AS q2,
-                              count(*) FILTER (WHERE e.quad = 3) AS q3, count(*) FILTER (WHERE e.quad = 4) AS q4,
-                              round(avg(e.goldstein), 3) AS mean_goldstein
-                       FROM events e{where} GROUP BY 1 ORDER BY 1 NULLS LAST""", params)
-        undated = next((r for r in rows if r["period"] is None), None)
-        periods = [r for r in rows if r["period"] is not None]
-        for r in periods:
-            r["period"] = r["period"][:7] if by == Period.month else r["period"][:4] if by == Period.year \
-                else r["period"][:10]
-        return {"a": a, "b": b, "by": by.value, "directed": directed,
-                "total": sum(r["events"] for r in rows), "undated": undated["events"] if undated else 0,
-                "periods": periods}
+        with lock:
+            series = dyad_series(store, a, b, by=by.value, directed=directed, asserted=asserted, since=since,
+                                 until=until)
+        return {"a": a, "b": b, "by": by.value, "directed": directed, **series}
 
     @app.get("/api/places", tags=["events"], summary="Event places with coordinates")
     def places(
@@ -474,23 +458,6 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
         return FileResponse(STATIC / "docs.html")
 
     return app
-
-
-def _csv_safe(value: Any) -> Any:
-    """Lists joined with ';'; text cells starting with = + - @ prefixed with ' (spreadsheet formula injection)."""
-    if isinstance(value, list):
-        value = ";".join("" if v is None else str(v) for v in value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _number(value):
-        return "'" + value
-    return value
-
-
-def _number(value: str) -> bool:
-    try:
-        float(value)
-        return True
-    except ValueError:
-        return False
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, writable: bool = False,
