@@ -13,8 +13,9 @@ The names are imported on first use, so commands that code nothing (``wirecoder 
 """
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from ._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -31,12 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .settings import Settings, load_settings
 
 
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'wirecoder' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 __all__ = ["code_article", "code_batch", "load_pipeline", "read_inputs", "Settings", "load_settings", "InputError",

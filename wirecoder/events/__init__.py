@@ -5,8 +5,9 @@ importing spaCy, which the coder needs.
 """
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
 
 _EXPORTS = {"Coder": "coder", "Event": "coder", "Participant": "coder", "event_id": "coder",
             "MODALITIES": "modality", "Modality": "modality", "Ontology": "ontology", "load_ontology": "ontology",
@@ -19,12 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .patterns import PatternSet, load_patterns
 
 
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'wirecoder.events' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 __all__ = list(_EXPORTS)
