@@ -166,3 +166,11 @@ def test_a_city_naming_an_accord_is_not_an_actor():
 def test_reporters_told_are_no_actor():
     record = coded("The Iranian foreign minister told reporters that Iran would not negotiate.")
     assert not [a for a in record["actors"] if any("reporters" in m["text"] for m in a["mentions"])]
+
+
+def test_dyads_territory_without_a_country_row_is_no_sentence_country():
+    """A place whose country the gazetteer knows but the actor dictionary does not (Macau, Greenland) gave the
+    police no country and, before the fix, stopped the article with E104 (found on bench.jsonl line 1097)."""
+    record = code_article("Police in Macau detained a man. Police in Greenland did too.", published="2020-01-01")
+    police = [a for a in record.actors if a.name == "Police"]
+    assert police and all(a.code is None or a.code[:3] in {"CHN", "DNK", "MAC", "GRL"} for a in police)

@@ -129,6 +129,6 @@ def sentence_country(head: Token, dictionary: ActorDictionary) -> str | None:
         ids = {m.entry.id for m in dictionary.lookup_name(ent.text) if isinstance(m.entry, Country)}
         if len(ids) == 1:
             found |= ids
-        elif not ids and (place := place_country(ent.text)) is not None:
-            found.add(place)
+        elif not ids and (place := place_country(ent.text)) is not None and dictionary.country(place) is not None:
+            found.add(place)  # (a territory the gazetteer knows but the actor dictionary does not is no country)
     return found.pop() if len(found) == 1 else None

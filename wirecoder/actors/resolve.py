@@ -314,7 +314,10 @@ class Resolver:
                 return Resolution(code, org.name, kind, country=status.country if status else org.country,
                                   org=org.id, role=eff_role or (status.role if status else org.type), entry=org.id,
                                   rule=rule, confidence=0.75)
-        country = self.dictionary.country(countries[0])
+        country = self.dictionary.country(countries[0]) if countries else None
+        if country is None:
+            # A territory the gazetteer knows but the dictionary has no row for (Macau, Greenland): no code, no guess.
+            return Resolution(None, None, kind, role=role, rule="role-only")
         return Resolution(country.id + (role or ""), country.name, kind, country=country.id, role=role,
                           entry=country.id, rule=rule, confidence=0.75)
 
