@@ -27,6 +27,14 @@ class Query:
         self.where.append(clause)
         self.params.extend(params)
 
+    def date_range(self, column: str, since, until) -> None:
+        """``column`` on or after ``since`` and on or before ``until`` (YYYY-MM-DD or dates; None: open)."""
+        since_day, until_day = _as_date(since, "--since"), _as_date(until, "--until")
+        if since_day:
+            self.add(f"{column} >= ?", since_day)
+        if until_day:
+            self.add(f"{column} <= ?", until_day)
+
     @property
     def sql(self) -> str:
         return (" WHERE " + " AND ".join(self.where)) if self.where else ""
@@ -86,11 +94,7 @@ def event_filters(source: str | None = None, target: str | None = None, actor: s
         q.add(f"{p}plover_type = ?", plover.strip().upper())
     if asserted:
         q.add(f"{p}asserted")
-    since_day, until_day = _as_date(since, "--since"), _as_date(until, "--until")
-    if since_day:
-        q.add(f"{p}date >= ?", since_day)
-    if until_day:
-        q.add(f"{p}date <= ?", until_day)
+    q.date_range(f"{p}date", since, until)
     if country:
         code = country.strip().upper()
         q.add(f"({p}place_country = ? OR list_contains({p}source_countries, ?)"
@@ -145,11 +149,7 @@ def query_quotes(store: Store, speaker: str | None = None, text: str | None = No
             q.add("contains(lower(q.text), ?)", word.lower())
     if kind:
         q.add("q.kind = ?", kind.lower())
-    since_day, until_day = _as_date(since, "--since"), _as_date(until, "--until")
-    if since_day:
-        q.add("a.published_date >= ?", since_day)
-    if until_day:
-        q.add("a.published_date <= ?", until_day)
+    q.date_range("a.published_date", since, until)
     if article:
         q.add("q.article_id = ?", article)
     limit_sql = " LIMIT ?" if limit else ""
@@ -202,11 +202,7 @@ def query_articles(store: Store, text: str | None = None, source: str | None = N
             q.add("(contains(lower(text), ?) OR contains(lower(headline), ?))", word.lower(), word.lower())
     if source:
         q.add("(contains(lower(source), ?) OR contains(lower(agency), ?))", source.lower(), source.lower())
-    since_day, until_day = _as_date(since, "--since"), _as_date(until, "--until")
-    if since_day:
-        q.add("published_date >= ?", since_day)
-    if until_day:
-        q.add("published_date <= ?", until_day)
+    q.date_range("published_date", since, until)
     if has_events:
         q.add("n_events > 0")
     limit_sql = " LIMIT ?" if limit else ""
