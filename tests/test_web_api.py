@@ -247,3 +247,14 @@ def test_dyad_chart_and_plot_dyad_draw_the_same_numbers(client, sample_db, tmp_p
         plotted = plot_dyad(store, "NATO", "RUS", tmp_path / "d.png", by="month", both=True)
     assert plotted == sum(p["events"] for p in web["periods"])
     assert all(p["events"] == p["q1"] + p["q2"] + p["q3"] + p["q4"] for p in web["periods"])
+
+
+def test_articles_page_and_cli_query_list_the_same_articles(client, sample_db):
+    """The web's article search and `wirecoder articles` are one library function (store.query_articles)."""
+    from wirecoder.store import open_store, query_articles
+
+    web = client.get("/api/articles", params={"q": "talks", "country": "IRN", "limit": 100}).json()
+    with open_store(sample_db, read_only=True) as store:
+        cli = query_articles(store, text="talks", country="irn", limit=100).column("id").to_pylist()
+    assert web["total"] == len(cli) > 0
+    assert [a["id"] for a in web["items"]] == cli

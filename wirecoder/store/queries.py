@@ -192,26 +192,50 @@ def query_actors(store: Store, name: str | None = None, country: str | None = No
                      q.params + ([int(limit)] if limit else []))
 
 
+def article_filters(text: str | None = None, source: str | None = None, since: str | dt.date | None = None,
+                    until: str | dt.date | None = None, country: str | None = None,
+                    has_events: bool = False) -> Query:
+    """The WHERE part of an article search (table alias ``a``), for the CLI's ``articles`` and the web's list.
+
+    ``text`` words must all appear in the headline or text; ``source`` in the input's name or the agency;
+    ``country`` (ISO3) among the article's places or actors."""
+    q = Query()
+    for word in (text or "").split()[:20]:
+        q.add("(contains(lower(a.text), ?) OR contains(lower(a.headline), ?))", word.lower(), word.lower())
+    if source:
+        q.add("(contains(lower(a.source), ?) OR contains(lower(a.agency), ?))", source.lower(), source.lower())
+    q.date_range("a.published_date", since, until)
+    if country:
+        code = country.upper()
+        q.add("(EXISTS (SELECT 1 FROM places p WHERE p.article_id = a.id AND p.country = ?)"
+              " OR EXISTS (SELECT 1 FROM actors c WHERE c.article_id = a.id AND c.country = ?))", code, code)
+    if has_events:
+        q.add("a.n_events > 0")
+    return q
+
+
+ARTICLE_COLUMNS = ("id", "published_date", "published_inferred", "headline", "dateline_place", "agency", "source",
+                   "line", "url", "n_sentences", "n_actors", "n_events", "n_quotes", "n_warnings", "tone",
+                   "content_sha256", "coded_at")
+
+
 def query_articles(store: Store, text: str | None = None, source: str | None = None,
                    since: str | dt.date | None = None, until: str | dt.date | None = None,
-                   has_events: bool = False, limit: int | None = 100) -> pa.Table:
-    """Articles (without the full record); ``text`` words must all appear in the headline or text."""
-    q = Query()
-    if text:
-        for word in text.split():
-            q.add("(contains(lower(text), ?) OR contains(lower(headline), ?))", word.lower(), word.lower())
-    if source:
-        q.add("(contains(lower(source), ?) OR contains(lower(agency), ?))", source.lower(), source.lower())
-    q.date_range("published_date", since, until)
-    if has_events:
-        q.add("n_events > 0")
-    limit_sql = " LIMIT ?" if limit else ""
-    return store.sql(f"""SELECT id, published_date, published_inferred, headline, dateline_place, agency, source,
-                                line, url, n_sentences, n_actors, n_events, n_quotes, n_warnings, tone,
-                                content_sha256, coded_at
-                         FROM articles{q.sql}
-                         ORDER BY published_date DESC NULLS LAST, source, line{limit_sql}""",
-                     q.params + ([int(limit)] if limit else []))
+                   has_events: bool = False, limit: int | None = 100, country: str | None = None,
+                   offset: int = 0) -> pa.Table:
+    """Articles (without the full record), newest first; filters as :func:`article_filters`."""
+    q = article_filters(text, source, since, until, country, has_events)
+    limit_sql = " LIMIT ? OFFSET ?" if limit else ""
+    columns = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS)
+    return store.sql(f"""SELECT {columns} FROM articles a{q.sql}
+                         ORDER BY a.published_date DESC NULLS LAST, a.source, a.line, a.id{limit_sql}""",
+                     q.params + ([int(limit), int(offset)] if limit else []))
+
+
+def count_articles(store: Store, **filters) -> int:
+    """How many articles :func:`query_articles` finds with these filters, without a limit."""
+    q = article_filters(**filters)
+    return store.con.execute(f"SELECT count(*) FROM articles a{q.sql}", q.params).fetchall()[0][0]
 
 
 def stats(store: Store, top: int = 10) -> dict:

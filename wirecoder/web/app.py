@@ -39,6 +39,7 @@ from .. import __version__
 from ..export import csv_cell
 from ..store import Query as Where
 from ..store import Store, StoreError, dyad_series, event_filters, open_store, write_batch
+from ..store.queries import count_articles, query_articles
 from .alerts import alerts_router
 from .coding_pool import DEFAULT_QUEUE_LIMIT, DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, CodingPool, CodingTimeout, PoolFull
 from .guards import CSP, SecurityHeaders, TrustedHosts, error_response, too_deep
@@ -252,28 +253,12 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
         limit: int = Query(50, ge=1, le=MAX_LIMIT),
         offset: int = Query(0, ge=0, le=10_000_000),
     ) -> dict:
-        w = Where()
-        for word in (q or "").split()[:20]:
-            w.add("(contains(lower(a.text), ?) OR contains(lower(a.headline), ?))", word.lower(), word.lower())
-        if source:
-            w.add("(contains(lower(a.source), ?) OR contains(lower(a.agency), ?))", source.lower(), source.lower())
-        if since:
-            w.add("a.published_date >= ?", since)
-        if until:
-            w.add("a.published_date <= ?", until)
-        if country:
-            code = country.upper()
-            w.add("(EXISTS (SELECT 1 FROM places p WHERE p.article_id = a.id AND p.country = ?)"
-                  " OR EXISTS (SELECT 1 FROM actors c WHERE c.article_id = a.id AND c.country = ?))", code, code)
-        if has_events:
-            w.add("a.n_events > 0")
-        total = run(f"SELECT count(*) AS n FROM articles a{w.sql}", w.params)[0]["n"]
-        items = run(f"""SELECT a.id, a.published_date, a.published_inferred, a.headline, a.dateline_place, a.agency,
-                               a.source, a.line, a.url, a.n_sentences, a.n_actors, a.n_events, a.n_quotes,
-                               a.n_warnings, a.tone
-                        FROM articles a{w.sql}
-                        ORDER BY a.published_date DESC NULLS LAST, a.source, a.line, a.id LIMIT ? OFFSET ?""",
-                    w.params + [limit, offset])
+        filters = dict(text=q, source=source, since=since, until=until, country=country, has_events=has_events)
+        with lock:
+            total = count_articles(store, **filters)
+            table = query_articles(store, limit=limit, offset=offset, **filters)
+        items = [{k: _jsonable(v) for k, v in row.items() if k not in {"content_sha256", "coded_at"}}
+                 for row in table.to_pylist()]
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article's full record")
