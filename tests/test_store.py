@@ -286,3 +286,13 @@ def test_store_dyad_series_counts_every_event_between_the_two_once(store):
     directed = dyad_series(store, "NATO", "RUS", by="year", directed=True)
     assert 0 < directed["total"] <= series["total"]
     assert all(len(p["period"]) == 4 for p in directed["periods"])
+
+
+def test_store_query_events_sorts_and_pages(store):
+    by_goldstein = _rows(query_events(store, limit=None, sort="goldstein"))
+    values = [r["goldstein"] for r in by_goldstein if r["goldstein"] is not None]
+    assert values == sorted(values) and len(values) > 10
+    page = _rows(query_events(store, limit=5, offset=5, sort="goldstein"))
+    assert [r["id"] for r in page] == [r["id"] for r in by_goldstein[5:10]]
+    with pytest.raises(ValueError, match="sort 'colour'"):
+        query_events(store, sort="colour")

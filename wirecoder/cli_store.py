@@ -176,6 +176,8 @@ def events(
     country: Optional[str] = typer.Option(None, help="ISO3 country of the event place or of either actor."),
     text: Optional[str] = typer.Option(None, help="Words that must all appear in the event's sentence."),
     grouped: bool = typer.Option(False, "--grouped", help="One row per event reported by several articles."),
+    sort: str = typer.Option("-date", help="date, goldstein, quad, cameo, source, target or plover; a leading - "
+                                           "sorts down (the web's events list takes the same keys)."),
     limit: Limit = 100,
     fmt: Format = QueryFormat.table,
     out: Out = None,
@@ -186,7 +188,7 @@ def events(
     columns = ("reports", "date", "source_code", "cameo", "cameo_name", "target_code", "place", "example") \
         if grouped else EVENT_TABLE_COLUMNS
     _query(db, query_events, fmt, out, columns, "event groups" if grouped else "events", limit=limit or None,
-           grouped=grouped, source=source, target=target, actor=actor, cameo=cameo, root=root, quad=quad,
+           grouped=grouped, sort=sort, source=source, target=target, actor=actor, cameo=cameo, root=root, quad=quad,
            plover=plover, asserted=asserted, since=since, until=until, country=country, text=text)
 
 

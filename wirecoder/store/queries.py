@@ -112,12 +112,27 @@ EVENT_TABLE_COLUMNS = ("date", "source_code", "source_name", "cameo", "cameo_nam
                        "quad", "goldstein", "plover_type", "asserted", "text", "article_id")
 
 
-def query_events(store: Store, limit: int | None = 100, grouped: bool = False, **filters) -> pa.Table:
-    """Events matching ``filters`` (see :func:`event_filters`), newest first; ``grouped``: one row per
-    :data:`event_groups` group (the same event reported by several articles) with its number of reports."""
+# Sort keys for event lists ("-date" is newest first); ties fall back to newest first, then text order.
+EVENT_SORT_COLUMNS = {"date": "e.date", "goldstein": "e.goldstein", "quad": "e.quad", "cameo": "e.cameo",
+                      "source": "e.source_code", "target": "e.target_code", "plover": "e.plover_type"}
+
+
+def _event_order(sort: str) -> str:
+    key, direction = sort.lstrip("-"), "DESC" if sort.startswith("-") else "ASC"
+    if key not in EVENT_SORT_COLUMNS:
+        raise ValueError(f"sort {sort!r}: choose one of {', '.join(EVENT_SORT_COLUMNS)} (a leading - sorts down)")
+    return f"{EVENT_SORT_COLUMNS[key]} {direction} NULLS LAST, e.date DESC NULLS LAST, e.article_id, e.start"
+
+
+def query_events(store: Store, limit: int | None = 100, grouped: bool = False, sort: str = "-date",
+                 offset: int = 0, **filters) -> pa.Table:
+    """Events matching ``filters`` (see :func:`event_filters`), sorted by ``sort`` (newest first by default), from
+    ``offset``; each row the event's columns plus its article's ``headline``, ``url`` and ``input_source``.
+    ``grouped``: one row per :data:`event_groups` group (the same event reported by several articles) with its
+    number of reports. The CLI's ``events`` and the web's events list and CSV all read this."""
     q = event_filters(**filters)
-    limit_sql = " LIMIT ?" if limit else ""
-    params = q.params + ([int(limit)] if limit else [])
+    limit_sql = " LIMIT ? OFFSET ?" if limit else ""
+    params = q.params + ([int(limit), int(offset)] if limit else [])
     if grouped:
         sql = (f"""SELECT e.source_code, e.target_code, e.cameo, e.date, any_value(e.place) AS place,
                           any_value(e.source_name) AS source_name, any_value(e.target_name) AS target_name,
@@ -131,8 +146,14 @@ def query_events(store: Store, limit: int | None = 100, grouped: bool = False, *
     else:
         sql = (f"SELECT e.*, a.headline, a.url, a.source AS input_source FROM events e"
                f" JOIN articles a ON a.id = e.article_id{q.sql}"
-               f" ORDER BY e.date DESC NULLS LAST, e.article_id, e.start{limit_sql}")
+               f" ORDER BY {_event_order(sort)}{limit_sql}")
     return store.sql(sql, params)
+
+
+def count_events(store: Store, **filters) -> int:
+    """How many events :func:`query_events` finds with these filters, without a limit."""
+    q = event_filters(**filters)
+    return store.con.execute(f"SELECT count(*) FROM events e{q.sql}", q.params).fetchall()[0][0]
 
 
 def query_quotes(store: Store, speaker: str | None = None, text: str | None = None, kind: str | None = None,

@@ -37,9 +37,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..export import csv_cell
-from ..store import Query as Where
 from ..store import Store, StoreError, dyad_series, event_filters, open_store, write_batch
-from ..store.queries import count_articles, query_articles
+from ..store.queries import count_articles, count_events, query_articles, query_events
 from .alerts import alerts_router
 from .coding_pool import DEFAULT_QUEUE_LIMIT, DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, CodingPool, CodingTimeout, PoolFull
 from .guards import CSP, SecurityHeaders, TrustedHosts, error_response, too_deep
@@ -79,9 +78,6 @@ class EventSort(str, Enum):
     plover = "plover"
     plover_desc = "-plover"
 
-
-_SORT_COLUMNS = {"date": "e.date", "goldstein": "e.goldstein", "quad": "e.quad", "cameo": "e.cameo",
-                 "source": "e.source_code", "target": "e.target_code", "plover": "e.plover_type"}
 
 EVENT_COLUMNS = ("id", "article_id", "date", "source_code", "source_name", "target_code", "target_name", "cameo",
                  "cameo_name", "root", "quad", "goldstein", "plover_type", "plover_mode", "negated", "modality",
@@ -270,9 +266,9 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
             raise HTTPException(404, f"no article with id {article_id!r}")
         return json.loads(rows[0]["record"])
 
-    def _event_where(actor, country, root, quad, plover, since, until, asserted) -> Where:
-        return event_filters(actor=actor, country=country, root=root, quad=quad, plover=plover, since=since,
-                             until=until, asserted=asserted, alias="e")
+    def _event_filters(actor, country, root, quad, plover, since, until, asserted) -> dict:
+        return dict(actor=actor, country=country, root=root, quad=quad, plover=plover, since=since, until=until,
+                    asserted=asserted)
 
     EventFilters = dict(
         actor=Query(None, max_length=100, description=ACTOR_HELP),
@@ -287,15 +283,10 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
                                           "as planned)."),
     )
 
-    def _events(where: Where, sort: EventSort, limit: int, offset: int, columns) -> list[dict]:
-        key = sort.value.lstrip("-")
-        direction = "DESC" if sort.value.startswith("-") else "ASC"
-        order = f"{_SORT_COLUMNS[key]} {direction} NULLS LAST, e.date DESC NULLS LAST, e.article_id, e.start"
-        cols = ", ".join(f'e."{c}"' for c in columns if c != "headline")
-        if "headline" in columns:
-            cols += ", a.headline"
-        return run(f"""SELECT {cols} FROM events e JOIN articles a ON a.id = e.article_id{where.sql}
-                       ORDER BY {order} LIMIT ? OFFSET ?""", where.params + [limit, offset])
+    def _events(filters: dict, sort: EventSort, limit: int, offset: int, columns) -> list[dict]:
+        with lock:
+            table = query_events(store, limit=limit, offset=offset, sort=sort.value, **filters)
+        return _rows(table.select(list(columns)))
 
     @app.get("/api/events", tags=["events"], summary="Filter and sort events")
     def events(
@@ -306,10 +297,10 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
         limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=10_000_000),
         sort: EventSort = Query(EventSort.date_desc, description="Column to sort by; a leading - sorts descending."),
     ) -> dict:
-        where = _event_where(actor, country, root, quad, plover, since, until, asserted)
+        filters = _event_filters(actor, country, root, quad, plover, since, until, asserted)
         with lock:
-            total = store.con.execute(f"SELECT count(*) FROM events e{where.sql}", where.params).fetchall()[0][0]
-        items = _events(where, sort, limit, offset, EVENT_COLUMNS + ("headline",))
+            total = count_events(store, **filters)
+        items = _events(filters, sort, limit, offset, EVENT_COLUMNS + ("headline",))
         return {"total": total, "limit": limit, "offset": offset, "sort": sort.value, "items": items}
 
     @app.get("/api/events.csv", tags=["events"], summary="The same events as CSV",
@@ -322,8 +313,8 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
         limit: int = Query(10_000, ge=1, le=MAX_CSV_ROWS),
         sort: EventSort = Query(EventSort.date_desc),
     ) -> Response:
-        where = _event_where(actor, country, root, quad, plover, since, until, asserted)
-        rows = _events(where, sort, limit, 0, CSV_COLUMNS)
+        rows = _events(_event_filters(actor, country, root, quad, plover, since, until, asserted), sort, limit, 0,
+                       CSV_COLUMNS)
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
@@ -355,7 +346,7 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
         until: Optional[dt.date] = EventFilters["until"], asserted: bool = EventFilters["asserted"],
         limit: int = Query(500, ge=1, le=5000),
     ) -> dict:
-        where = _event_where(actor, country, root, quad, plover, since, until, asserted)
+        where = event_filters(**_event_filters(actor, country, root, quad, plover, since, until, asserted))
         where.add("e.place_latitude IS NOT NULL AND e.place_longitude IS NOT NULL")
         items = run(f"""SELECT any_value(coalesce(e.place_name, e.place)) AS name, any_value(e.place_country) AS country,
                                e.place_latitude AS latitude, e.place_longitude AS longitude,
