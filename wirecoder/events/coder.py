@@ -28,6 +28,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from ..actors import mention_index
 from ..actors.model import Mention
 from ..pipeline import block_at
 from ..times import TimeExpr
@@ -71,12 +72,12 @@ class Coder(ParticipantFinder, NounEvents):
     # --- entry point -------------------------------------------------------------------------------------
     def code(self, doc: Doc, times: list[TimeExpr], article_date: dt.date | None,
              dateline: tuple[str, int, int] | None) -> list[Event]:
-        mentions: list[Mention] = doc._.actor_mentions or []
-        token_mention: dict[int, int] = {}
-        for i, m in enumerate(mentions):
-            for t in range(m.start, m.end):
-                token_mention.setdefault(t, i)
+        mentions: list[Mention] = doc._.wc_mentions or []
+        # wc_actors built the token -> mention index once per article; a Doc coded without it builds it here.
+        token_mention = doc._.wc_mention_at if doc._.wc_mention_at is not None else mention_index(mentions)
         self._mentions, self._token_mention = mentions, token_mention
+        # A noun inside an actor's name is part of who, not what: "the military alliance" is NATO.
+        in_actor = {t for m in mentions if m.kind != "pronoun" for t in range(m.start, m.end)}
         self._actors = doc._.actors or []
         events: list[Event] = []
         for sent in doc.sents:
@@ -88,9 +89,7 @@ class Coder(ParticipantFinder, NounEvents):
                     event = self._verb_event(tok, claimed) or absence_rejection(self, tok)
                     if event is not None:
                         events.append(event)
-            in_actor = {t for m in mentions if m.kind != "pronoun" for t in range(m.start, m.end)}
             for tok in sent:
-                # A noun inside an actor's name is part of who, not what: "the military alliance" is NATO.
                 if tok.pos_ == "NOUN" and tok.i not in in_actor:
                     event = self._noun_event(tok, claimed=tok.i in claimed)
                     if event is not None:
