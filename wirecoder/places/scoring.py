@@ -65,7 +65,9 @@ def fits_inside(e: Entry, q: Entry) -> bool:
 
 
 def prominent(e: Entry) -> bool:
-    return e.feature_code in {"PCLI", "PPLC", "CONT"} or e.population >= 1_000_000
+    # A city of a million; not an area by its summed population: "Borno" in an Italian story is the Alpine village,
+    # not the Nigerian state.
+    return e.feature_code in {"PCLI", "PPLC", "CONT"} or (e.population >= 1_000_000 and e.feature_code not in _AREAS)
 
 
 def nearest(cands: list[tuple[Entry, bool]], anchors: list[Entry], km: float) -> tuple[Entry, bool] | None:

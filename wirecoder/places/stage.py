@@ -15,6 +15,7 @@ from .gazetteer import Gazetteer
 from .model import Entry, Place
 from .resolution import resolve_mentions
 from .scoring import filter_hint, importance
+from .unresolved import containing_place, type_guess
 from .tables import NOT_IN_GAZETTEER, PLACE_NOUNS, US_STATE_ABBREVIATIONS
 
 _NEAR_WORDS = re.compile(r"\b(near|outside|close to|north|south|east|west|northeast|northwest|southeast|southwest|"
@@ -138,8 +139,20 @@ def find_places(doc, gazetteer: Gazetteer, *, context_countries: list[str], date
         m.n_cands = len(m.cands)
     _link(doc, mentions, gaz)   # qualifier pseudo-mentions ("La.") hang off the mentions they qualify
     resolve_mentions(mentions, lead, dl_entry)
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.choice is not None and m.choice.country:
+            counts[m.choice.country] = counts.get(m.choice.country, 0) + 1
+    countries = [e for e in (gaz.country(cc) for cc in sorted(counts, key=lambda c: (-counts[c], c))) if e]
     places = []
     for m in mentions:
         role = "actor" if any(i in actor_tokens for i in range(m.s, m.e)) else "location"
-        places.append(_place(gaz, m, role, m.start, m.end))
+        place = _place(gaz, m, role, m.start, m.end)
+        if m.choice is None:
+            place.type_guess = type_guess(doc, m)
+            where = containing_place(doc, m, mentions, dl_entry, countries)
+            if where is not None:
+                place.within, place.within_rule = where
+                place.country = gaz.iso3(where[0].country)
+        places.append(place)
     return places, dateline

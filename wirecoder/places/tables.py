@@ -14,7 +14,7 @@ from .folding import fold
 
 PLACES_DATA = DATA_DIR / "places"
 TABLE_FILES = ("regions.csv", "aliases.csv", "us_state_abbreviations.csv", "not_in_gazetteer.csv",
-               "stop_names.csv", "place_nouns.csv", "institution_words.csv")
+               "stop_names.csv", "place_nouns.csv", "institution_words.csv", "feature_words.csv")
 
 
 def read_rows(name: str) -> list[dict[str, str]]:
@@ -53,3 +53,7 @@ ADMIN2_NOUNS = frozenset(r["word"] for r in _NOUNS if r["kind"] == "admin2")
 PLACE_NOUNS = SETTLEMENT_NOUNS | ADMIN1_NOUNS | ADMIN2_NOUNS
 # Words after a place name that make the whole an institution ("Concord Police Department").
 INSTITUTION_WORDS = frozenset(r["word"] for r in read_rows("institution_words.csv"))
+
+# The last word of a name the gazetteer cannot resolve says what kind of place it is ("Elm Street", "Kabul River",
+# "Bagram Airport"); a leading "Mount"/"Lake" too ("Mount Sinjar", "Lake Chad").
+FEATURE_WORDS: dict[str, str] = {r["word"]: r["type"] for r in read_rows("feature_words.csv")}
