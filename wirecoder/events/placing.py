@@ -5,10 +5,10 @@ In order:
 2. ``sentence``: else the resolved town or area closest to the trigger in the event's sentence, used as a
    location (not as an actor: "Moscow rejected ..." places nothing); a country named in the sentence is more often
    a party ("the war between Russia and Georgia") than the scene, and is left to the next steps;
-3. ``dateline``: else the dateline's place, when the article names no place or the country it names most is the
-   dateline's own (a local story);
-4. ``article``: else the place the article names most in the country it names most: a story from Dubai about
-   shelling in Yemen places its events in Yemen, not in Dubai;
+3. ``dateline``: else the dateline's place, when the story names no place or names the dateline's country (a
+   town or area in it, or the country itself): the reporter is where the story is;
+4. ``article``: else (the story never names the dateline's country) the place the story names most in the
+   country it names most: a story from Dubai about shelling in Yemen places its events in Yemen, not in Dubai;
 5. ``none``.
 Offsets are Doc character offsets (the record maps them to the article's), except the dateline's, which are the
 article's already.
@@ -42,7 +42,9 @@ def event_place(doc: Doc, trigger: Token, clause: Token, dateline: tuple[str, in
         return {"text": p.text, "start": p.start, "end": p.end, "from": "sentence"}
     main = article_place(doc, places, zones)
     dl_place = doc._.wc_dateline_place
-    if dateline is not None and (main is None or (dl_place is not None and dl_place.country == main.country)):
+    named = {p.country for p in (doc._.wc_places or []) if p.start is not None and p.geonameid is not None
+             and block_at(doc, p.start).zone in zones}
+    if dateline is not None and (main is None or dl_place is None or dl_place.country in named):
         return {"text": dateline[0], "start": dateline[1], "end": dateline[2], "from": "dateline"}
     if main is not None:
         return {"text": main.text, "start": main.start, "end": main.end, "from": "article"}

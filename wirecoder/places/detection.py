@@ -201,7 +201,12 @@ def _accept_other(doc, m: Mention, label: str, gaz: Gazetteer) -> bool:
     strong = any(p and e.feature_code in {"PCLI", "ADM1", "CONT"} for e, p in entries)
     primary = any(p for _, p in entries)
     if label == "NORP":
-        return strong      # "Afghanistan" tagged NORP; demonyms ("Afghan") do not match a place name
+        # "Afghanistan" tagged NORP; demonyms ("Afghan") do not match a place name, and adjectives that do
+        # ("German", a parish of the Isle of Man; "Western", a region of Uganda) are not places.
+        last = doc[m.e - 1]
+        weighty = any(p and (e.feature_code in {"PCLI", "CONT"} or e.feature_code == "ADM1" and e.population >= 100_000)
+                      for e, p in entries)
+        return weighty and last.pos_ != "ADJ" and not last.tag_.startswith("JJ") and not last.lower_.endswith("ern")
     preps = PERSON_PREPS if label == "PERSON" else LOCATIVE_PREPS
     if _triggered(doc, m.s, m.e, preps) and primary:
         return True

@@ -65,9 +65,11 @@ def fits_inside(e: Entry, q: Entry) -> bool:
 
 
 def prominent(e: Entry) -> bool:
-    # A city of a million; not an area by its summed population: "Borno" in an Italian story is the Alpine village,
-    # not the Nigerian state.
-    return e.feature_code in {"PCLI", "PPLC", "CONT"} or (e.population >= 1_000_000 and e.feature_code not in _AREAS)
+    # A city of a million, or an area of ten (its towns summed: England, California): "Borno" (1.7 million in its
+    # towns) in an Italian story is the Alpine village, "England" in an American story is still England.
+    if e.feature_code in _AREAS:
+        return e.population >= 10_000_000
+    return e.feature_code in {"PCLI", "PPLC", "CONT"} or e.population >= 1_000_000
 
 
 def nearest(cands: list[tuple[Entry, bool]], anchors: list[Entry], km: float) -> tuple[Entry, bool] | None:
