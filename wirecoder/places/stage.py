@@ -26,9 +26,10 @@ def _candidates(gaz: Gazetteer, m: Mention) -> list[tuple[Entry, bool]]:
     if m.key in NOT_IN_GAZETTEER:
         return []
     cands = [(gaz.entries[v >> 1], not v & 1) for v in gaz.lookup_folded(m.key)]
-    if not cands and m.text.endswith(".") and m.key in US_STATE_ABBREVIATIONS:
-        state = gaz.admin1("US", US_STATE_ABBREVIATIONS[m.key])     # "Springfield, Ill."
-        cands = [(state, True)] if state is not None else []
+    if m.text.endswith(".") and m.key in US_STATE_ABBREVIATIONS:
+        # "Springfield, Ill.", "in Fla.": an AP abbreviation is the state, not a namesake ("Flå", Norway).
+        state = gaz.admin1("US", US_STATE_ABBREVIATIONS[m.key])
+        cands = [(state, True)] if state is not None else cands
     if m.hint != "admin2" and m.key.rsplit(" ", 1)[-1] not in PLACE_NOUNS:
         # A second-level area with no town in the gazetteer has no coordinates: taken only when named as an area
         # ("Nad Ali district"), never for a bare name that a town elsewhere may have ("Gaza").
@@ -113,6 +114,32 @@ def _dateline_mention(gaz: Gazetteer, raw: str, lead: list[str]) -> tuple[Mentio
     return m, extra
 
 
+def _article_country(mentions: list[Mention], lead: list[str], dateline: Entry | None) -> str | None:
+    """The country (ISO alpha-2) most of the article's other places lie in, when a country name it resolved has
+    a first-level namesake there and the country itself is named nowhere else; else None."""
+    if lead or dateline is not None:
+        return None         # the context is given: the country-context rules already weighed it
+    named = [m for m in mentions if m.rule == "country-name" and m.choice is not None
+             and any(c[0].feature_code == "ADM1" and c[0].country != m.choice.country for c in m.cands)]
+    if not named:
+        return None
+    keys = {m.key for m in named}
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.choice is not None and m.key not in keys and m.choice.country:
+            counts[m.choice.country] = counts.get(m.choice.country, 0) + 1
+    if not counts:
+        return None
+    top = max(counts, key=lambda c: (counts[c], c))
+    if counts[top] < 2 or counts[top] * 2 <= sum(counts.values()):
+        return None
+    for m in named:
+        if m.choice.country not in counts and any(c[0].feature_code == "ADM1" and c[0].country == top
+                                                  for c in m.cands):
+            return top
+    return None
+
+
 def resolve_dateline(gaz: Gazetteer, dateline_place: str | None, context_countries: Iterable[str] = ()) -> Place | None:
     """The first place of a raw dateline ("KABUL, Afghanistan", "WASHINGTON/BRUSSELS"), resolved; start/end None."""
     if not dateline_place or not dateline_place.strip():
@@ -139,6 +166,14 @@ def find_places(doc, gazetteer: Gazetteer, *, context_countries: list[str], date
         m.n_cands = len(m.cands)
     _link(doc, mentions, gaz)   # qualifier pseudo-mentions ("La.") hang off the mentions they qualify
     resolve_mentions(mentions, lead, dl_entry)
+    about = _article_country(mentions, lead, dl_entry)
+    if about is not None:
+        # The article is about one country and names a country that is also one of its regions ("Georgia" in a
+        # story of Atlanta and Athens): resolve again with that country as context, as the lead would give it.
+        for m in mentions:
+            m.choice, m.rule, m.confidence, m.done, m.conflict = None, "", 0.0, False, False
+            m.cands = _candidates(gaz, m)
+        resolve_mentions(mentions, lead + [about], dl_entry)
     counts: dict[str, int] = {}
     for m in mentions:
         if m.choice is not None and m.choice.country:
