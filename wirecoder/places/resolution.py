@@ -96,8 +96,8 @@ def _local_pick(m: Mention, cands: list[tuple[Entry, bool]], top: tuple[Entry, b
     """A namesake in a region the text names ("Alexandria" in a story that names Louisiana) or within 60 km of
     a resolved place, when that beats the most important namesake: never over a capital or a country, and over
     another prominent place only for a named region."""
-    if top[0].feature_code in {"PCLI", "PPLC", "CONT"}:
-        return None
+    if top[0].feature_code in {"PCLI", "PPLC", "CONT"} or (top[0].feature_code == "ADM1" and top[1]):
+        return None     # "Florida" in a story that names New York is the state, not Florida, NY
     primary = [c for c in cands if c[1] and c[0].geonameid != top[0].geonameid]
     if not primary:
         return None
