@@ -45,8 +45,8 @@ def test_places_admin1_beats_a_foreign_village_when_the_countries_agree(nlp, gaz
     assert (b.geonameid, b.country, b.feature_code) == (BORNO_STATE, "NGA", "ADM1")
     # With no context at all the state's weight still outruns the village.
     assert by_text(places(nlp, gaz, text), "Borno").geonameid == BORNO_STATE
-    # An Italian story keeps the Italian village.
-    it = by_text(places(nlp, gaz, "Snow closed the road to Borno, in the Italian Alps.", countries=["ITA"]), "Borno")
+    # Named with its region, the Italian village.
+    it = by_text(places(nlp, gaz, "Snow closed the road to Borno, Lombardy, on Friday."), "Borno")
     assert it.geonameid == BORNO_ITALY
 
 
@@ -109,3 +109,13 @@ def test_places_example_places_herat_and_siavashan_in_afghanistan():
     assert got["Herat"]["country"] == "AFG" and got["Herat"]["geonameid"] == HERAT_CITY
     assert got["Siavashan"]["country"] == "AFG" and got["Siavashan"]["within"]["geonameid"] == HERAT_CITY
     assert got["Siavashan"]["type_guess"] == "settlement"
+
+
+def test_places_ap_state_abbreviations_are_the_states(nlp, gaz):
+    # Before: "W.Va" ending a sentence stayed unresolved and "Fla." went to Flå, Norway.
+    found = places(nlp, gaz, "The plant is in Charleston, W.Va. Its owner also runs a mill in Fla.")
+    states = {p.text.rstrip("."): (p.country, p.admin1, p.feature_code) for p in found if "." in p.text
+              or p.text in {"W.Va", "Fla"}}
+    assert states.get("W.Va") == ("USA", "WV", "ADM1"), found
+    assert states.get("Fla") == ("USA", "FL", "ADM1"), found
+    assert by_text(found, "Charleston").admin1 == "WV"

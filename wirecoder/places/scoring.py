@@ -65,10 +65,8 @@ def fits_inside(e: Entry, q: Entry) -> bool:
 
 
 def prominent(e: Entry) -> bool:
-    # A city of a million, or an area of ten (its towns summed: England, California): "Borno" (1.7 million in its
-    # towns) in an Italian story is the Alpine village, "England" in an American story is still England.
-    if e.feature_code in _AREAS:
-        return e.population >= 10_000_000
+    # A city or an area of a million (an area's towns summed): "Wales" in a story with American actors is still
+    # Wales, not Wales, Wisconsin.
     return e.feature_code in {"PCLI", "PPLC", "CONT"} or e.population >= 1_000_000
 
 

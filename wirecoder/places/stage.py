@@ -26,7 +26,7 @@ def _candidates(gaz: Gazetteer, m: Mention) -> list[tuple[Entry, bool]]:
     if m.key in NOT_IN_GAZETTEER:
         return []
     cands = [(gaz.entries[v >> 1], not v & 1) for v in gaz.lookup_folded(m.key)]
-    if m.text.endswith(".") and m.key in US_STATE_ABBREVIATIONS:
+    if "." in m.text and m.key in US_STATE_ABBREVIATIONS:     # "Fla.", "W.Va" (its last period ends a sentence)
         # "Springfield, Ill.", "in Fla.": an AP abbreviation is the state, not a namesake ("Flå", Norway).
         state = gaz.admin1("US", US_STATE_ABBREVIATIONS[m.key])
         cands = [(state, True)] if state is not None else cands
@@ -62,7 +62,7 @@ def _link(doc, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
                 # AP state abbreviations are not entities: "Alexandria, La., police said".
                 for width in (2, 1):
                     span = doc[a.e + 1:min(a.e + 1 + width, len(doc))]
-                    if span.text.endswith(".") or (width == 1 and len(span.text) == 2 and span.text.isupper()):
+                    if "." in span.text or (width == 1 and len(span.text) == 2 and span.text.isupper()):
                         q = qualifier_entries(gaz, span.text)
                         if q and q[0].feature_code == "ADM1" and fold(span.text) in US_STATE_ABBREVIATIONS:
                             pseudo = Mention(span.start, span.end, span.text, span.start_char, span.end_char,
