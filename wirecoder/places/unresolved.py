@@ -47,7 +47,8 @@ def containing_place(doc, m: Mention, mentions: list[Mention], dateline: Entry |
     linked = [o.choice for o in [*m.near, m.qualifier] if o is not None and o.choice is not None]
     if linked:
         return linked[0], "near-phrase"
-    sent = doc[m.s].sent if m.s < len(doc) else None
+    # A Doc without sentence boundaries (a pipeline with no parser or senter) has no sentence rule.
+    sent = doc[m.s].sent if m.s < len(doc) and doc.has_annotation("SENT_START") else None
     if sent is not None:
         inside = [o for o in mentions if o is not m and o.choice is not None and sent.start <= o.s < sent.end]
         local = [o for o in inside if o.choice.feature_code != "PCLI" and o.choice.feature_class in {"P", "A"}]
