@@ -214,10 +214,10 @@ def _place_records(doc: Doc, text: str, places, dateline_place, dateline: Dateli
 
 
 def _place(p, text: str, start: int, end: int, sentence: int | None, zone: str) -> PlaceRecord:
-    within = getattr(p, "within", None)
+    within = p.within
     return PlaceRecord(text, start, end, sentence, zone, p.geonameid, p.name, p.latitude, p.longitude, p.country,
                        p.admin1, p.feature_class, p.feature_code, p.population, p.role, p.rule, p.candidates,
-                       round(p.confidence, 2), getattr(p, "type_guess", None),
+                       round(p.confidence, 2), p.type_guess,
                        {"geonameid": within.geonameid, "name": within.name, "country": p.country,
                         "rule": p.within_rule} if within is not None else None)
 
