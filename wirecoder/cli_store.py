@@ -292,13 +292,17 @@ def export(
     asserted: bool = typer.Option(False, "--asserted", help="Only asserted events."),
     since: Optional[str] = typer.Option(None, help="Event date on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, help="Event date on or before YYYY-MM-DD."),
+    dateline_places: bool = typer.Option(True, "--dateline-places/--no-dateline-places",
+                                         help="With --no-dateline-places, events placed only by the dateline are "
+                                              "exported without a place, and the places table without datelines."),
 ) -> None:
     """Export the store: GDELT 2.0 rows, PLOVER JSONL, CSV, Parquet by month, or the JSON records."""
     from .export import export as run_export
 
     with _open(db) as store:
         try:
-            result = run_export(store, fmt.value, out, table=table, asserted=asserted, since=since, until=until)
+            result = run_export(store, fmt.value, out, table=table, asserted=asserted, since=since, until=until,
+                                dateline_places=dateline_places)
         except ValueError as err:
             _fail(str(err))
     typer.echo(f"exported {result.rows:,} row(s) to {result.path}" + (f"; {result.note}" if result.note else ""),

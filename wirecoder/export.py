@@ -59,20 +59,27 @@ class ExportResult:
     note: str = ""
 
 
-def export(store: Store, fmt: str, out: str | Path, table: str = "events", **filters) -> ExportResult:
-    """Export ``table`` (events unless told) in ``fmt`` to ``out``; event ``filters`` as for ``wirecoder events``."""
+def export(store: Store, fmt: str, out: str | Path, table: str = "events", *, dateline_places: bool = True,
+           **filters) -> ExportResult:
+    """Export ``table`` (events unless told) in ``fmt`` to ``out``; event ``filters`` as for ``wirecoder events``.
+
+    ``dateline_places=False`` leaves out places that only the dateline gives: an event placed from the dateline
+    (``place_from`` "dateline") is exported without a place (GDELT's ActionGeo columns empty, no PLOVER
+    ``eventLoc``, the CSV/Parquet ``place*`` columns null except ``place_from``), and the places table without
+    the dateline's row. The dateline says where the reporter filed from, not always where the event happened.
+    ``records`` are exported whole, as coded."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = Path(out)
     if fmt == "gdelt":
-        return export_gdelt(store, out, **filters)
+        return export_gdelt(store, out, dateline_places=dateline_places, **filters)
     if fmt == "plover":
-        return export_plover(store, out, **filters)
+        return export_plover(store, out, dateline_places=dateline_places, **filters)
     if fmt == "records":
         return export_records(store, out, **filters)
     if fmt == "csv":
-        return export_csv(store, out, table, **filters)
-    return export_parquet(store, out, table, **filters)
+        return export_csv(store, out, table, dateline_places=dateline_places, **filters)
+    return export_parquet(store, out, table, dateline_places=dateline_places, **filters)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -127,8 +134,9 @@ def _num(value, digits: int | None = None) -> str:
     return str(value)
 
 
-def gdelt_row(e: dict) -> list[str] | None:
-    """One GDELT 2.0 row (61 strings) for an event row joined with its article; None when it has no date."""
+def gdelt_row(e: dict, dateline_places: bool = True) -> list[str] | None:
+    """One GDELT 2.0 row (61 strings) for an event row joined with its article; None when it has no date.
+    With ``dateline_places=False`` an event placed only by the dateline gets empty ActionGeo columns."""
     day = e["date"] or e["published_date"]
     if day is None:
         return None
@@ -143,7 +151,8 @@ def gdelt_row(e: dict) -> list[str] | None:
 
     cameo = e["cameo"] or ""
     fips = _fips().get(e["place_country"] or "", "")
-    has_geo = e["place_latitude"] is not None or e["place_geonameid"] is not None
+    has_geo = (e["place_latitude"] is not None or e["place_geonameid"] is not None) \
+        and (dateline_places or e.get("place_from") != "dateline")
     action = ["", "", "", "", "", "", "", ""]
     if has_geo:
         action = [_geo_type(e["place_country"], e["place_admin1"], e["place_feature_class"], e["place_feature_code"]),
@@ -168,7 +177,7 @@ def gdelt_row(e: dict) -> list[str] | None:
 GDELT_SELECT = """e.id, e.date, a.published_date, e.source_code, e.source_name, e.source_country, e.source_roles,
     e.target_code, e.target_name, e.target_country, e.target_roles, e.cameo, e.quad, e.goldstein, e.tone,
     e.place, e.place_name, e.place_country, e.place_admin1, e.place_feature_class, e.place_latitude,
-    e.place_longitude, e.place_geonameid, e.place_feature_code, s.zone, s.paragraph, a.coded_at, a.url,
+    e.place_longitude, e.place_geonameid, e.place_feature_code, e.place_from, s.zone, s.paragraph, a.coded_at, a.url,
     a.source AS input_source"""
 
 
@@ -190,10 +199,10 @@ def _export_lines(store: Store, out: Path, select: str, filters: dict, to_line, 
     return result
 
 
-def export_gdelt(store: Store, out: Path, **filters) -> ExportResult:
+def export_gdelt(store: Store, out: Path, *, dateline_places: bool = True, **filters) -> ExportResult:
     """GDELT 2.0 event rows: 61 tab-separated columns, no header, CAMEO codes as strings with leading zeros."""
     def line(e: dict) -> str | None:
-        row = gdelt_row(e)
+        row = gdelt_row(e, dateline_places)
         return None if row is None else "\t".join(row)
 
     return _export_lines(store, out, GDELT_SELECT, filters, line,
@@ -208,8 +217,9 @@ PLOVER_SELECT = """e.*, a.published_date, a.headline, a.url, a.agency, a.source 
     s.text AS sentence_text"""
 
 
-def plover_record(e: dict) -> dict | None:
-    """One event in the PLOVER JSON layout (as the PLOVER gold-standard records), plus a ``wirecoder`` object."""
+def plover_record(e: dict, dateline_places: bool = True) -> dict | None:
+    """One event in the PLOVER JSON layout (as the PLOVER gold-standard records), plus a ``wirecoder`` object.
+    With ``dateline_places=False`` an event placed only by the dateline has no ``eventLoc``."""
     if not e["plover_type"]:
         return None
     day = e["date"] or e["published_date"]
@@ -237,7 +247,7 @@ def plover_record(e: dict) -> dict | None:
         "version": "PLOVER 2021 (draft 0.8)",
         "dateCoded": e["coded_at"].date().isoformat() if e["coded_at"] else None,
     }
-    if e["place"]:
+    if e["place"] and (dateline_places or e["place_from"] != "dateline"):
         record["eventLoc"] = {"text": e["place"], "from": e["place_from"], "geonameid": e["place_geonameid"],
                               "name": e["place_name"], "country": e["place_country"],
                               "latitude": e["place_latitude"], "longitude": e["place_longitude"]}
@@ -254,10 +264,10 @@ def plover_record(e: dict) -> dict | None:
     return record
 
 
-def export_plover(store: Store, out: Path, **filters) -> ExportResult:
+def export_plover(store: Store, out: Path, *, dateline_places: bool = True, **filters) -> ExportResult:
     """PLOVER JSON Lines: one event per line. CAMEO 01x statements have no PLOVER type and are left out."""
     def line(e: dict) -> str | None:
-        record = plover_record(e)
+        record = plover_record(e, dateline_places)
         return None if record is None else json.dumps(record, ensure_ascii=False, default=str)
 
     return _export_lines(store, out, PLOVER_SELECT, filters, line,
@@ -286,7 +296,8 @@ EXPORT_TABLES = ("events", "articles", "actors", "mentions", "quotes", "times", 
                  "errors", "event_groups")
 
 
-def _table_sql(table: str, filters: dict, flat_lists: bool, partition: bool) -> tuple[str, list]:
+def _table_sql(table: str, filters: dict, flat_lists: bool, partition: bool,
+               dateline_places: bool = True) -> tuple[str, list]:
     if table not in EXPORT_TABLES:
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(EXPORT_TABLES)}")
     schema = ARROW.get(table)
@@ -300,7 +311,9 @@ def _table_sql(table: str, filters: dict, flat_lists: bool, partition: bool) -> 
             if table == "articles" and f.name == "record":
                 continue  # the full records: --format records
             name = f'"{f.name}"'
-            if flat_lists and pa.types.is_list(f.type):
+            if not dateline_places and table == "events" and f.name.startswith("place") and f.name != "place_from":
+                columns.append(f"CASE WHEN t.place_from = 'dateline' THEN NULL ELSE t.{name} END AS {name}")
+            elif flat_lists and pa.types.is_list(f.type):
                 columns.append(f"array_to_string(t.{name}, ';') AS {name}")
             else:
                 columns.append(f"t.{name}")
@@ -311,6 +324,8 @@ def _table_sql(table: str, filters: dict, flat_lists: bool, partition: bool) -> 
         where, params = q.sql, q.params
     elif any(v for v in filters.values()):
         raise ValueError("event filters apply to --table events only")
+    if table == "places" and not dateline_places:
+        where = " WHERE t.zone <> 'dateline'"
     if partition:
         day = {"events": "coalesce(t.date, a.published_date)", "articles": "t.published_date",
                "event_groups": "t.date", "errors": "CAST(t.logged_at AS DATE)"}.get(table, "a.published_date")
@@ -360,11 +375,12 @@ def csv_safe(batch):
         else pa.Table.from_arrays(columns, names=names)
 
 
-def export_csv(store: Store, out: Path, table: str = "events", **filters) -> ExportResult:
+def export_csv(store: Store, out: Path, table: str = "events", *, dateline_places: bool = True,
+               **filters) -> ExportResult:
     """A table as CSV with a header; list columns joined with ``;``, formula-like text escaped (:func:`csv_cell`)."""
     import pyarrow.csv as pacsv
 
-    sql, params = _table_sql(table, filters, flat_lists=True, partition=False)
+    sql, params = _table_sql(table, filters, flat_lists=True, partition=False, dateline_places=dateline_places)
     result = ExportResult(path=str(out))
     reader = store.con.sql(sql, params=params).to_arrow_reader(50_000)
     sink = sys.stdout.buffer if str(out) == "-" else str(out)
@@ -384,7 +400,8 @@ def export_csv(store: Store, out: Path, table: str = "events", **filters) -> Exp
     return result
 
 
-def export_parquet(store: Store, out: Path, table: str = "events", **filters) -> ExportResult:
+def export_parquet(store: Store, out: Path, table: str = "events", *, dateline_places: bool = True,
+                   **filters) -> ExportResult:
     """A table as Parquet, partitioned by month: ``OUT/year=YYYY/month=MM/part-0.parquet`` (hive layout).
 
     The month is the event date, else the article's publication date; rows with neither go to
@@ -392,7 +409,7 @@ def export_parquet(store: Store, out: Path, table: str = "events", **filters) ->
     """
     import pyarrow.dataset as ds
 
-    sql, params = _table_sql(table, filters, flat_lists=False, partition=True)
+    sql, params = _table_sql(table, filters, flat_lists=False, partition=True, dateline_places=dateline_places)
     result = ExportResult(path=str(out))
     reader = store.con.sql(sql, params=params).to_arrow_reader(50_000)
     counted = _Counting(reader)

@@ -168,7 +168,7 @@ def _event_records(doc: Doc, text: str, article_id: str, events, ontology, sente
             about = date["about"] = dict(date["about"])
             about["start"], about["end"] = to_article_offset(doc, about["start"]), to_article_offset(doc, about["end"], True)
         place = dict(e.place)
-        if place.get("from") == "clause":
+        if place.get("from") in {"clause", "sentence", "article"}:
             place["start"], place["end"] = to_article_offset(doc, place["start"]), to_article_offset(doc, place["end"], True)
         geo = geo_at.get((place.get("start"), place.get("end"))) if place.get("start") is not None else None
         place.update({"geonameid": geo.geonameid if geo else None, "country": geo.country if geo else None,
@@ -214,9 +214,12 @@ def _place_records(doc: Doc, text: str, places, dateline_place, dateline: Dateli
 
 
 def _place(p, text: str, start: int, end: int, sentence: int | None, zone: str) -> PlaceRecord:
+    within = p.within
     return PlaceRecord(text, start, end, sentence, zone, p.geonameid, p.name, p.latitude, p.longitude, p.country,
                        p.admin1, p.feature_class, p.feature_code, p.population, p.role, p.rule, p.candidates,
-                       round(p.confidence, 2))
+                       round(p.confidence, 2), p.type_guess,
+                       {"geonameid": within.geonameid, "name": within.name, "country": p.country,
+                        "rule": p.within_rule} if within is not None else None)
 
 
 def _trigger_ref(doc: Doc, text: str, token_i: int, sent_starts: list[int]) -> dict:

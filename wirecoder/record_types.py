@@ -19,7 +19,7 @@ from pydantic import Field
 # pydantic reads TypedDicts only from typing_extensions before Python 3.12.
 from typing_extensions import TypedDict
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 Offset = Annotated[int, Field(ge=0)]
 """A character offset into the record's ``text`` (code points, Python ``str`` indices)."""
@@ -106,6 +106,17 @@ class EventAbout(TypedDict):
     end: Offset
 
 
+class PlaceWithin(TypedDict):
+    """The resolved place an unresolved toponym lies in ("Siavashan village near Herat" → Herat)."""
+    geonameid: Index
+    name: str
+    country: str | None
+    """ISO 3166-1 alpha-3."""
+    rule: Literal["near-phrase", "sentence", "dateline", "article"]
+    """near-phrase: a place it is linked to ("near Herat", "Elm Street, Concord"); sentence: the closest resolved
+    place in its sentence; dateline: the dateline's place; article: the country the article's places name most."""
+
+
 # "from" is a Python keyword, so these two use the functional TypedDict form.
 EventDate = TypedDict("EventDate", {
     "value": Annotated[str | None, Field(description="TIMEX3 value of the event's date.")],
@@ -123,8 +134,11 @@ EventPlace = TypedDict("EventPlace", {
     "text": str | None,
     "start": Offset | None,
     "end": Offset | None,
-    "from": Annotated[Literal["clause", "dateline", "none"], Field(
-        description="clause: a place in the event's clause; dateline: the dateline's place; none: no place.")],
+    "from": Annotated[Literal["clause", "sentence", "article", "dateline", "none"], Field(
+        description="clause: a place in the event's clause; sentence: a resolved place elsewhere in its sentence; "
+                    "dateline: the dateline's place (the article names no place, or names the dateline's country "
+                    "most); article: the place the article names most in the country it names most; none: no "
+                    "place.")],
     "geonameid": Index | None,
     "country": str | None,
     "latitude": float | None,
@@ -359,6 +373,13 @@ class PlaceRecord:
     rule: str
     candidates: Annotated[int, Field(ge=0)]
     confidence: Confidence
+    type_guess: str | None
+    """For an unresolved place: the kind of place its name says it is (settlement, admin1, admin2, street, river,
+    lake, mountain, valley, island, airport, park, building, port, military base, border, facility); null when
+    resolved or when nothing says."""
+    within: PlaceWithin | None
+    """For an unresolved place: the resolved place it lies in and the rule that says so; its ``country`` is that
+    place's country. Null when resolved, or when the article gives no place to put it in."""
 
 
 @dataclass

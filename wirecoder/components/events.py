@@ -1,5 +1,6 @@
 """``wc_events``: CAMEO/PLOVER events proposed by the rules over the parse, with negation and modality, each dated
-from its clause (else the article) and placed from its clause (else the dateline).
+from its clause (else the article) and placed from its clause, else its sentence, else the dateline or the
+article's main place (``events/placing.py``, reading ``doc._.wc_places`` and ``doc._.wc_dateline_place``).
 
 Writes ``doc._.wc_events`` (list of :class:`wirecoder.events.Event`, token offsets). Needs ``wc_actors``,
 ``wc_times`` and ``wc_places`` (added first when missing).

@@ -15,7 +15,8 @@ For each sentence of the headline and body (never captions or credits):
 3. Negation and modality come from ``modality.py``; reported speech keeps both the statement (its own source)
    and the reported event, which names the speaker in ``reported_by``.
 4. Date: a time expression attached to the event's clause, else the article date; place: a place attached to
-   the clause by a locative preposition, else the dateline; each says where it came from.
+   the clause by a locative preposition, else one in the sentence, else the dateline's or the article's
+   (``placing.py``); each says where it came from.
 
 No pattern, no event: nothing is coded by default.
 """
@@ -40,6 +41,7 @@ from .nominal import NounEvents
 from .ontology import Ontology
 from .participants import SAY_LEMMAS, ParticipantFinder
 from .patterns import NounPattern, PatternSet, VerbPattern
+from .placing import LOCATIVE, event_place  # noqa: F401 - LOCATIVE kept importable from here
 
 EVENT_ZONES = {"headline", "body"}
 AGENTLESS_ROOTS = {"17", "18", "19", "20"}
@@ -59,7 +61,6 @@ INTENT_CUES = {"ready", "willing", "prepared", "eager", "keen", "offer", "promis
                "intend", "want", "hope", "seek", "decide", "commit"}
 # Verbs that report speech when they take a that-clause ("conceded he had not ...", "admitted that ...").
 SPEECH_USE = {"concede", "admit", "acknowledge", "confirm", "agree", "explain", "recall", "stress", "insist"}
-LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "on", "off"}
 
 __all__ = ["Coder", "Event", "Participant", "event_id"]
 
@@ -232,16 +233,7 @@ class Coder(ParticipantFinder, NounEvents):
         trigger = doc[event.trigger]
         clause = _clause_head(trigger) if event.kind != "light-verb" else _clause_head(trigger.head)
         event.date = event_date(doc, trigger, clause, times, article_date)  # the act's date, and what it is about
-        event.place = {"text": dateline[0], "start": dateline[1], "end": dateline[2], "from": "dateline"} \
-            if dateline else {"text": None, "start": None, "end": None, "from": "none"}
-        for ent in doc.ents:
-            if ent.label_ not in {"GPE", "LOC", "FAC"} or ent.root.dep_ != "pobj":
-                continue
-            prep = ent.root.head
-            if prep.lower_ in LOCATIVE and _clause_head(prep) == clause and prep.head.i in {clause.i, trigger.i} | \
-                    {c.i for c in clause.children if c.dep_ == "dobj"}:
-                event.place = {"text": ent.text, "start": ent.start_char, "end": ent.end_char, "from": "clause"}
-                break
+        event.place = event_place(doc, trigger, clause, dateline, EVENT_ZONES)
         base = 0.5 if isinstance(event.pattern, NounPattern) else 0.6
         spec = event.pattern.specificity if isinstance(event.pattern, VerbPattern) else 1
         coded = [p for p in event.source + event.target if p.actor is not None and self._coded(doc, p)]

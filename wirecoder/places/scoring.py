@@ -15,12 +15,15 @@ def distance_km(a: Entry, b: Entry) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
+_AREAS = {"ADM1", "ADM2"}
+
+
 def importance(e: Entry, primary: bool) -> float:
     pop = float(e.population or 0) + 1.0
     if e.feature_code == "PPLC":
         pop *= 3.0
-    elif e.feature_code == "ADM1":
-        pop *= 0.1   # a region's people are counted in its cities: compare with the city's weight
+    elif e.feature_code in _AREAS:
+        pop *= 0.1   # an area's people are counted in its cities: compare with the city's weight
     elif e.feature_code == "CONT":
         pop *= 10.0
     if not primary:
@@ -32,7 +35,7 @@ def best_candidate(cands: list[tuple[Entry, bool]]) -> tuple[Entry, bool]:
     best = max(cands, key=lambda c: importance(*c))
     # Same name for a city and its region in one country ("Kabul", "Aleppo", "New York"): the city, when it is a
     # real share of the region (so "Indiana" stays the state, not Indiana, Pennsylvania).
-    if best[0].feature_code == "ADM1":
+    if best[0].feature_code in _AREAS:
         cities = [c for c in cands if c[0].feature_class == "P" and c[0].country == best[0].country
                   and (c[0].population * 10 >= best[0].population or c[0].feature_code == "PPLC")]
         if cities:
@@ -46,7 +49,9 @@ def filter_hint(cands: list[tuple[Entry, bool]], hint: str | None) -> list[tuple
     if hint == "admin1":
         return [c for c in cands if c[0].feature_code == "ADM1"]
     if hint == "admin2":
-        return []      # the gazetteer has no second-level areas (counties, districts)
+        # "X district", "X county": second-level areas; where a country's districts are its first level
+        # (Uganda, Sri Lanka), the first-level area.
+        return [c for c in cands if c[0].feature_code == "ADM2"] or [c for c in cands if c[0].feature_code == "ADM1"]
     return cands
 
 
@@ -60,6 +65,8 @@ def fits_inside(e: Entry, q: Entry) -> bool:
 
 
 def prominent(e: Entry) -> bool:
+    # A city or an area of a million (an area's towns summed): "Wales" in a story with American actors is still
+    # Wales, not Wales, Wisconsin.
     return e.feature_code in {"PCLI", "PPLC", "CONT"} or e.population >= 1_000_000
 
 

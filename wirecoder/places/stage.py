@@ -15,7 +15,8 @@ from .gazetteer import Gazetteer
 from .model import Entry, Place
 from .resolution import resolve_mentions
 from .scoring import filter_hint, importance
-from .tables import NOT_IN_GAZETTEER, US_STATE_ABBREVIATIONS
+from .unresolved import containing_place, type_guess
+from .tables import NOT_IN_GAZETTEER, PLACE_NOUNS, US_STATE_ABBREVIATIONS
 
 _NEAR_WORDS = re.compile(r"\b(near|outside|close to|north|south|east|west|northeast|northwest|southeast|southwest|"
                          r"northern|southern|eastern|western|km|kilometers|kilometres|miles|mi)\b")
@@ -25,10 +26,16 @@ def _candidates(gaz: Gazetteer, m: Mention) -> list[tuple[Entry, bool]]:
     if m.key in NOT_IN_GAZETTEER:
         return []
     cands = [(gaz.entries[v >> 1], not v & 1) for v in gaz.lookup_folded(m.key)]
-    if not cands and m.text.endswith(".") and m.key in US_STATE_ABBREVIATIONS:
-        state = gaz.admin1("US", US_STATE_ABBREVIATIONS[m.key])     # "Springfield, Ill."
-        cands = [(state, True)] if state is not None else []
-    return filter_hint(_drop_weak_alternates(cands), m.hint)
+    if "." in m.text and m.key in US_STATE_ABBREVIATIONS:     # "Fla.", "W.Va" (its last period ends a sentence)
+        # "Springfield, Ill.", "in Fla.": an AP abbreviation is the state, not a namesake ("Flå", Norway).
+        state = gaz.admin1("US", US_STATE_ABBREVIATIONS[m.key])
+        cands = [(state, True)] if state is not None else cands
+    if m.hint != "admin2" and m.key.rsplit(" ", 1)[-1] not in PLACE_NOUNS:
+        # A second-level area with no town in the gazetteer has no coordinates: taken only when named as an area
+        # ("Nad Ali district"), never for a bare name that a town elsewhere may have ("Gaza").
+        cands = [c for c in cands if c[0].feature_code != "ADM2" or c[0].latitude is not None]
+    # The type hint first: "Douglas County" means the counties, even where a town has "Douglas" as its own name.
+    return _drop_weak_alternates(filter_hint(cands, m.hint))
 
 
 def _drop_weak_alternates(cands: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:
@@ -55,7 +62,7 @@ def _link(doc, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
                 # AP state abbreviations are not entities: "Alexandria, La., police said".
                 for width in (2, 1):
                     span = doc[a.e + 1:min(a.e + 1 + width, len(doc))]
-                    if span.text.endswith(".") or (width == 1 and len(span.text) == 2 and span.text.isupper()):
+                    if "." in span.text or (width == 1 and len(span.text) == 2 and span.text.isupper()):
                         q = qualifier_entries(gaz, span.text)
                         if q and q[0].feature_code == "ADM1" and fold(span.text) in US_STATE_ABBREVIATIONS:
                             pseudo = Mention(span.start, span.end, span.text, span.start_char, span.end_char,
@@ -107,6 +114,32 @@ def _dateline_mention(gaz: Gazetteer, raw: str, lead: list[str]) -> tuple[Mentio
     return m, extra
 
 
+def _article_country(mentions: list[Mention], lead: list[str], dateline: Entry | None) -> str | None:
+    """The country (ISO alpha-2) most of the article's other places lie in, when a country name it resolved has
+    a first-level namesake there and the country itself is named nowhere else; else None."""
+    if lead or dateline is not None:
+        return None         # the context is given: the country-context rules already weighed it
+    named = [m for m in mentions if m.rule == "country-name" and m.choice is not None
+             and any(c[0].feature_code == "ADM1" and c[0].country != m.choice.country for c in m.cands)]
+    if not named:
+        return None
+    keys = {m.key for m in named}
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.choice is not None and m.key not in keys and m.choice.country:
+            counts[m.choice.country] = counts.get(m.choice.country, 0) + 1
+    if not counts:
+        return None
+    top = max(counts, key=lambda c: (counts[c], c))
+    if counts[top] < 2 or counts[top] * 2 <= sum(counts.values()):
+        return None
+    for m in named:
+        if m.choice.country not in counts and any(c[0].feature_code == "ADM1" and c[0].country == top
+                                                  for c in m.cands):
+            return top
+    return None
+
+
 def resolve_dateline(gaz: Gazetteer, dateline_place: str | None, context_countries: Iterable[str] = ()) -> Place | None:
     """The first place of a raw dateline ("KABUL, Afghanistan", "WASHINGTON/BRUSSELS"), resolved; start/end None."""
     if not dateline_place or not dateline_place.strip():
@@ -133,8 +166,28 @@ def find_places(doc, gazetteer: Gazetteer, *, context_countries: list[str], date
         m.n_cands = len(m.cands)
     _link(doc, mentions, gaz)   # qualifier pseudo-mentions ("La.") hang off the mentions they qualify
     resolve_mentions(mentions, lead, dl_entry)
+    about = _article_country(mentions, lead, dl_entry)
+    if about is not None:
+        # The article is about one country and names a country that is also one of its regions ("Georgia" in a
+        # story of Atlanta and Athens): resolve again with that country as context, as the lead would give it.
+        for m in mentions:
+            m.choice, m.rule, m.confidence, m.done, m.conflict = None, "", 0.0, False, False
+            m.cands = _candidates(gaz, m)
+        resolve_mentions(mentions, lead + [about], dl_entry)
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.choice is not None and m.choice.country:
+            counts[m.choice.country] = counts.get(m.choice.country, 0) + 1
+    countries = [e for e in (gaz.country(cc) for cc in sorted(counts, key=lambda c: (-counts[c], c))) if e]
     places = []
     for m in mentions:
         role = "actor" if any(i in actor_tokens for i in range(m.s, m.e)) else "location"
-        places.append(_place(gaz, m, role, m.start, m.end))
+        place = _place(gaz, m, role, m.start, m.end)
+        if m.choice is None:
+            place.type_guess = type_guess(doc, m)
+            where = containing_place(doc, m, mentions, dl_entry, countries)
+            if where is not None:
+                place.within, place.within_rule = where
+                place.country = gaz.iso3(where[0].country)
+        places.append(place)
     return places, dateline

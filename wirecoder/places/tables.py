@@ -14,7 +14,7 @@ from .folding import fold
 
 PLACES_DATA = DATA_DIR / "places"
 TABLE_FILES = ("regions.csv", "aliases.csv", "us_state_abbreviations.csv", "not_in_gazetteer.csv",
-               "stop_names.csv", "place_nouns.csv", "institution_words.csv")
+               "stop_names.csv", "place_nouns.csv", "institution_words.csv", "feature_words.csv")
 
 
 def read_rows(name: str) -> list[dict[str, str]]:
@@ -33,8 +33,9 @@ REGIONS: tuple[tuple[int, str, str, str, tuple[str, ...]], ...] = tuple(
      tuple(n for n in r["other_names"].split("|") if n)) for r in read_rows("regions.csv"))
 
 # English names and abbreviations for gazetteer entries: "country:XX" (ISO alpha-2), "admin1:XX.CODE" or a
-# GeoNames id. Indexed like primary names.
-ALIASES: dict[str, str] = {r["alias"]: r["target"] for r in read_rows("aliases.csv")}
+# GeoNames id. Indexed like primary names. A name may have several rows ("Congo": both Congos, the later row
+# listed first); the resolution rules choose among them by the article's countries.
+ALIASES: tuple[tuple[str, str], ...] = tuple((r["alias"], r["target"]) for r in read_rows("aliases.csv"))
 
 # AP-style US state abbreviations (folded), accepted after a comma ("Alexandria, La.") and in datelines.
 US_STATE_ABBREVIATIONS: dict[str, str] = {r["abbreviation"]: r["state"]
@@ -52,3 +53,7 @@ ADMIN2_NOUNS = frozenset(r["word"] for r in _NOUNS if r["kind"] == "admin2")
 PLACE_NOUNS = SETTLEMENT_NOUNS | ADMIN1_NOUNS | ADMIN2_NOUNS
 # Words after a place name that make the whole an institution ("Concord Police Department").
 INSTITUTION_WORDS = frozenset(r["word"] for r in read_rows("institution_words.csv"))
+
+# The last word of a name the gazetteer cannot resolve says what kind of place it is ("Elm Street", "Kabul River",
+# "Bagram Airport"); a leading "Mount"/"Lake" too ("Mount Sinjar", "Lake Chad").
+FEATURE_WORDS: dict[str, str] = {r["word"]: r["type"] for r in read_rows("feature_words.csv")}
