@@ -164,3 +164,44 @@ def test_store_actors_query_still_runs_without_a_subcommand(tmp_path):
     missing = tmp_path / "none.duckdb"
     result = runner.invoke(app, ["actors", "--db", str(missing), "--coded"])
     assert result.exit_code == 2 and "no such store" in result.output
+
+
+# --- 2026 facts entered from dated sources ------------------------------------------------------------------
+G20_HEADS = [("ARG", "President"), ("AUS", "Prime Minister"), ("BRA", "President"), ("CAN", "Prime Minister"),
+             ("CHN", "President"), ("CHN", "Premier"), ("DEU", "Chancellor"), ("FRA", "President"),
+             ("FRA", "Prime Minister"), ("GBR", "Prime Minister"), ("IDN", "President"), ("IND", "Prime Minister"),
+             ("ITA", "Prime Minister"), ("JPN", "Prime Minister"), ("KOR", "President"), ("MEX", "President"),
+             ("RUS", "President"), ("SAU", "Prime Minister"), ("TUR", "President"), ("USA", "President"),
+             ("ZAF", "President"), ("EU", "President of the European Commission")]
+
+
+def test_g20_heads_are_verified_into_mid_2026_from_dated_sources():
+    d = load_dictionary()
+    rows = [json.loads(line) for line in (PKG / "coverage.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_office = {((r.get("country") or r.get("org")), r["office"]): r for r in rows}
+    for key in G20_HEADS:
+        row = by_office[key]
+        assert row["verified_through"] >= "2026-06-30", key
+        assert "written from knowledge" not in row["source"] and "2026" in row["source"], key
+    # No office is claimed verified past 2025 on the strength of the knowledge the files were first written from.
+    for row in rows:
+        if row["verified_through"] > "2025-12-31":
+            assert "written from knowledge" not in row["source"], row
+    assert not [g for g in coverage_gaps(d, dt.date(2026, 6, 30)) if (g.body, g.office) in G20_HEADS]
+
+
+@pytest.mark.parametrize("text, day, name, code, rule", [
+    ("LONDON (Reuters) - Prime Minister Andy Burnham said on Monday that the government would publish its "
+     "housing plan.", "2026-08-03", "Andy Burnham", "GBRGOV", "office-holder"),
+    ("LONDON (Reuters) - Keir Starmer said on Thursday he would spend more time writing.", "2026-09-10",
+     "Keir Starmer", "GBRELI", "former-holder"),
+    ("LONDON (Reuters) - Keir Starmer said on Thursday that the budget would come in the autumn.", "2026-07-02",
+     "Keir Starmer", "GBRGOV", "office-holder"),
+    ("LONDON (Reuters) - Defence Secretary Dan Jarvis said on Wednesday the army would buy more drones.",
+     "2026-06-24", "Dan Jarvis", "GBRGOV", "office-holder"),
+    ("LONDON (Reuters) - John Healey said on Monday he would remain in parliament.", "2026-06-29",
+     "John Healey", "GBRELI", "former-holder"),
+])
+def test_uk_changes_of_2026_code_by_article_date(text, day, name, code, rule):
+    [actor] = person(code_article(text, published=day).to_dict(), name)
+    assert (actor["code"], actor["rule"]) == (code, rule)
