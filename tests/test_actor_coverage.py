@@ -205,3 +205,52 @@ def test_g20_heads_are_verified_into_mid_2026_from_dated_sources():
 def test_uk_changes_of_2026_code_by_article_date(text, day, name, code, rule):
     [actor] = person(code_article(text, published=day).to_dict(), name)
     assert (actor["code"], actor["rule"]) == (code, rule)
+
+
+# Offices of G20 members, Security Council members and international bodies verified past 2026-06-30 in the second
+# coverage pass, each from a dated page naming the holder in office (see the coverage rows' sources).
+VERIFIED_MID_2026 = [("UN", "Secretary-General"), ("IMF", "Managing Director"), ("NATO", "Secretary-General"),
+                     ("IAEA", "Director-General"), ("CHN", "Foreign Minister"), ("TUR", "Foreign Minister"),
+                     ("FRA", "Foreign Minister"), ("FRA", "Defence Minister"), ("DEU", "Foreign Minister"),
+                     ("DEU", "Defence Minister"), ("RUS", "Foreign Minister"), ("USA", "Secretary of State"),
+                     ("JPN", "Foreign Minister"), ("KOR", "Foreign Minister"), ("GBR", "Foreign Secretary"),
+                     ("BRA", "Foreign Minister"), ("IND", "Defence Minister"), ("IND", "External Affairs Minister"),
+                     ("GRC", "Prime Minister"), ("DNK", "Prime Minister"), ("PAK", "Prime Minister"),
+                     ("PAN", "President"), ("COL", "President")]
+
+
+def test_second_pass_offices_are_verified_past_june_2026_with_a_dated_page():
+    d = load_dictionary()
+    rows = [json.loads(line) for line in (PKG / "coverage.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_office = {((r.get("country") or r.get("org")), r["office"]): r for r in rows}
+    for key in VERIFIED_MID_2026:
+        row = by_office[key]
+        assert row["verified_through"] >= "2026-06-30", key
+        # Each names the page it rests on by its address or title and date.
+        assert "2026" in row["source"] and ("/" in row["source"] or "'" in row["source"]), key
+    assert not [g for g in coverage_gaps(d, dt.date(2026, 6, 30)) if (g.body, g.office) in VERIFIED_MID_2026]
+
+
+@pytest.mark.parametrize("text, day, name, code, rule", [
+    ("BOGOTA (Reuters) - President Abelardo de la Espriella said on Friday that the army would retake the highway.",
+     "2026-08-07", "Abelardo de la Espriella", "COLGOV", "office-holder"),
+    ("BOGOTA (Reuters) - Gustavo Petro said on Tuesday he would write a book about his presidency.", "2026-09-15",
+     "Gustavo Petro", "COLELI", "former-holder"),
+    ("BOGOTA (Reuters) - Gustavo Petro said on Tuesday that peace talks would resume.", "2026-07-14",
+     "Gustavo Petro", "COLGOV", "office-holder"),
+])
+def test_colombia_change_of_president_codes_by_article_date(text, day, name, code, rule):
+    [actor] = person(code_article(text, published=day).to_dict(), name)
+    assert (actor["code"], actor["rule"]) == (code, rule)
+
+
+def test_latvia_coverage_stops_at_the_prime_ministers_resignation():
+    # Siliņa resigned on 2026-05-14 and her successor is not in the files: she is still coded (the name is
+    # unambiguous) but every later article carries W208, while one from before the resignation does not.
+    text = "RIGA (Reuters) - Prime Minister Evika Silina said on Monday that Latvia would buy more air defence."
+    before = code_article(text, published="2026-05-11").to_dict()
+    after = code_article(text, published="2026-07-06").to_dict()
+    assert not [w for w in before["warnings"] if w["code"] == "W208"]
+    assert [w for w in after["warnings"] if w["code"] == "W208"]
+    [b], [a] = person(before, "Evika Siliņa"), person(after, "Evika Siliņa")
+    assert b["code"] == a["code"] == "LVAGOV" and a["confidence"] < b["confidence"]
