@@ -254,3 +254,47 @@ def test_latvia_coverage_stops_at_the_prime_ministers_resignation():
     assert [w for w in after["warnings"] if w["code"] == "W208"]
     [b], [a] = person(before, "Evika Siliņa"), person(after, "Evika Siliņa")
     assert b["code"] == a["code"] == "LVAGOV" and a["confidence"] < b["confidence"]
+
+
+# The third coverage pass: offices verified past 2026-06-30 from dated pages, and offices advanced into 2026 but
+# still short of it (their coverage is dated, so the check keeps listing them rather than guessing forward).
+VERIFIED_THIRD_PASS = [("AUS", "Foreign Minister"), ("AUS", "Defence Minister"), ("CAN", "Foreign Minister"),
+                       ("ITA", "Foreign Minister"), ("ITA", "Defence Minister"), ("RUS", "Defence Minister"),
+                       ("KOR", "Defence Minister"), ("USA", "Secretary of Defense"), ("GBR", "Defence Secretary"),
+                       ("EU", "High Representative for Foreign Affairs and Security Policy")]
+SHORT_AFTER_THIRD_PASS = [("CAN", "Defence Minister"), ("IDN", "Foreign Minister"), ("JPN", "Defence Minister")]
+
+
+def test_third_pass_offices_are_verified_past_june_2026_and_the_short_ones_still_listed():
+    d = load_dictionary()
+    rows = [json.loads(line) for line in (PKG / "coverage.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_office = {((r.get("country") or r.get("org")), r["office"]): r for r in rows}
+    for key in VERIFIED_THIRD_PASS + SHORT_AFTER_THIRD_PASS:
+        row = by_office[key]
+        assert "2026" in row["source"] and ("/" in row["source"] or "'" in row["source"]), key
+    assert all(by_office[k]["verified_through"] >= "2026-06-30" for k in VERIFIED_THIRD_PASS)
+    gaps = {(g.body, g.office) for g in coverage_gaps(d, dt.date(2026, 6, 30))}
+    assert not gaps & set(VERIFIED_THIRD_PASS)
+    assert set(SHORT_AFTER_THIRD_PASS) <= gaps
+    assert all("2026-01-01" <= by_office[k]["verified_through"] < "2026-06-30" for k in SHORT_AFTER_THIRD_PASS)
+
+
+def test_korea_defence_minister_changes_on_2026_09_22():
+    d = load_dictionary()
+    ahn, kang = d.holders["kor-defence-minister-ahn-gyu-back"], d.holders["kor-defence-minister-kang-shin-chul"]
+    assert ahn.end == kang.start == dt.date(2026, 9, 22)
+    # The start day rests on one quoted Yonhap brief, so the new row is marked doubtful.
+    assert kang.doubtful and not ahn.doubtful
+
+
+@pytest.mark.parametrize("text, day, name, code, rule", [
+    ("SEOUL (Yonhap) - Defence Minister Ahn Gyu-back said on Thursday the military would stay on alert.",
+     "2026-09-10", "Ahn Gyu-back", "KORGOV", "office-holder"),
+    ("SEOUL (Yonhap) - Ahn Gyu-back said on Monday he would return to the National Assembly.", "2026-10-05",
+     "Ahn Gyu-back", "KORELI", "former-holder"),
+    ("SEOUL (Reuters) - South Korea's defence minister, Kang Shin-chul, told lawmakers on Monday that the mine was "
+     "North Korean.", "2026-10-05", "Kang Shin-chul", "KORGOV", "office-holder"),
+])
+def test_korea_change_of_defence_minister_codes_by_article_date(text, day, name, code, rule):
+    [actor] = person(code_article(text, published=day).to_dict(), name)
+    assert (actor["code"], actor["rule"]) == (code, rule)
