@@ -153,3 +153,16 @@ def test_actors_name_with_particles_is_one_person():
     # A particle name the files do not know is left as NER found it, uncoded.
     _, actors = actors_of("Jean de la Fontaine wrote fables, the museum said.", "2026-06-10")
     assert all(a["code"] is None for a in actors.values() if a["kind"] == "person")
+
+
+def test_actors_hyphenated_given_name_is_one_person():
+    # NER splits "Kang Shin-chul" after a title into a PERSON "Kang Shin" and a stray "-chul"; the files' name wins.
+    text = "SEOUL (Yonhap) - Defence Minister Kang Shin-chul said on Monday the military would stay on alert."
+    _, actors = actors_of(text, "2026-09-28")
+    kang = actors["Kang Shin-chul"]
+    assert (kang["code"], kang["rule"], mention_texts(kang)) == ("KORGOV", "office-holder",
+                                                                 ["Defence Minister Kang Shin-chul"])
+    assert "Kang Shin" not in actors
+    # A hyphenated given name the files do not know is left as NER found it, uncoded.
+    _, actors = actors_of("Park Min-jun, a shop owner, said prices had risen.", "2026-09-28")
+    assert all(a["code"] is None for a in actors.values() if a["kind"] == "person")
