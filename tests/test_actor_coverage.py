@@ -261,6 +261,7 @@ def test_latvia_coverage_stops_at_the_prime_ministers_resignation():
 VERIFIED_THIRD_PASS = [("AUS", "Foreign Minister"), ("AUS", "Defence Minister"), ("CAN", "Foreign Minister"),
                        ("ITA", "Foreign Minister"), ("ITA", "Defence Minister"), ("RUS", "Defence Minister"),
                        ("KOR", "Defence Minister"), ("USA", "Secretary of Defense"), ("GBR", "Defence Secretary"),
+                       ("CHN", "Defence Minister"), ("TUR", "Defence Minister"),
                        ("EU", "High Representative for Foreign Affairs and Security Policy")]
 SHORT_AFTER_THIRD_PASS = [("CAN", "Defence Minister"), ("IDN", "Foreign Minister"), ("JPN", "Defence Minister")]
 
