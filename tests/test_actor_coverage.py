@@ -261,7 +261,8 @@ def test_latvia_coverage_stops_at_the_prime_ministers_resignation():
 VERIFIED_THIRD_PASS = [("AUS", "Foreign Minister"), ("AUS", "Defence Minister"), ("CAN", "Foreign Minister"),
                        ("ITA", "Foreign Minister"), ("ITA", "Defence Minister"), ("RUS", "Defence Minister"),
                        ("KOR", "Defence Minister"), ("USA", "Secretary of Defense"), ("GBR", "Defence Secretary"),
-                       ("CHN", "Defence Minister"), ("TUR", "Defence Minister"),
+                       ("CHN", "Defence Minister"), ("TUR", "Defence Minister"), ("MEX", "Secretary of Foreign Affairs"),
+                       ("MEX", "Secretary of National Defense"),
                        ("EU", "High Representative for Foreign Affairs and Security Policy")]
 SHORT_AFTER_THIRD_PASS = [("CAN", "Defence Minister"), ("IDN", "Foreign Minister"), ("JPN", "Defence Minister")]
 
@@ -299,3 +300,19 @@ def test_korea_defence_minister_changes_on_2026_09_22():
 def test_korea_change_of_defence_minister_codes_by_article_date(text, day, name, code, rule):
     [actor] = person(code_article(text, published=day).to_dict(), name)
     assert (actor["code"], actor["rule"]) == (code, rule)
+
+
+@pytest.mark.parametrize("text, day, name, code, rule", [
+    ("MEXICO CITY (Reuters) - Foreign Minister Juan Ramon de la Fuente said on Tuesday Mexico would not accept the "
+     "tariffs.", "2026-02-10", "Juan Ramón de la Fuente", "MEXGOV", "office-holder"),
+    ("MEXICO CITY (Reuters) - Juan Ramon de la Fuente said on Monday he was recovering well.", "2026-08-10",
+     "Juan Ramón de la Fuente", "MEXELI", "former-holder"),
+    ("MEXICO CITY (Reuters) - Foreign Minister Roberto Velasco said on Monday Mexico would not accept the tariffs.",
+     "2026-08-10", "Roberto Velasco Álvarez", "MEXGOV", "office-holder"),
+])
+def test_mexico_change_of_foreign_secretary_codes_by_article_date(text, day, name, code, rule):
+    # Velasco's start (2026-04-01) rests on one secondary record of the official directory: doubtful, lower confidence.
+    [actor] = person(code_article(text, published=day).to_dict(), name)
+    assert (actor["code"], actor["rule"]) == (code, rule)
+    if name.startswith("Roberto"):
+        assert load_dictionary().holders["mex-foreign-minister-velasco"].doubtful and actor["confidence"] < 0.9
