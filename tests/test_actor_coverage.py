@@ -261,10 +261,11 @@ def test_latvia_coverage_stops_at_the_prime_ministers_resignation():
 VERIFIED_THIRD_PASS = [("AUS", "Foreign Minister"), ("AUS", "Defence Minister"), ("CAN", "Foreign Minister"),
                        ("ITA", "Foreign Minister"), ("ITA", "Defence Minister"), ("RUS", "Defence Minister"),
                        ("KOR", "Defence Minister"), ("USA", "Secretary of Defense"), ("GBR", "Defence Secretary"),
-                       ("CHN", "Defence Minister"), ("TUR", "Defence Minister"), ("MEX", "Secretary of Foreign Affairs"),
+                       ("CHN", "Defence Minister"), ("TUR", "Defence Minister"), ("IDN", "Defence Minister"),
+                       ("JPN", "Defence Minister"), ("MEX", "Secretary of Foreign Affairs"),
                        ("MEX", "Secretary of National Defense"),
                        ("EU", "High Representative for Foreign Affairs and Security Policy")]
-SHORT_AFTER_THIRD_PASS = [("CAN", "Defence Minister"), ("IDN", "Foreign Minister"), ("JPN", "Defence Minister")]
+SHORT_AFTER_THIRD_PASS = [("CAN", "Defence Minister"), ("IDN", "Foreign Minister"), ("ARG", "Foreign Minister")]
 
 
 def test_third_pass_offices_are_verified_past_june_2026_and_the_short_ones_still_listed():
