@@ -8,7 +8,7 @@
    mention match when they overlap; one-to-one), code accuracy on matched mentions whose gold code is known
    (exact and country-level), and pronoun accuracy (a gold pronoun is right when wirecoder links it to the actor
    of the gold antecedent).
-2. The project's dated set (bench/data/actors_dated.jsonl, see README-actors_dated.md): 150 snippets dated
+2. The project's dated set (bench/data/actors_dated.jsonl, see README-actors_dated.md): 181 snippets dated
    2025-01 .. 2026-11 naming leaders who took office in that period and some who left. Reported: exact code
    of the gold person mentions, the codes of people who had left office that came out as a government
    (``{ISO}GOV`` for someone no longer leading it; the aim is none), and how many mentions carried W208.

@@ -138,3 +138,31 @@ def test_actors_overlapping_office_dates_are_reported(tmp_path):
     conflicts = load_dictionary(extra_files=[user]).conflicts
     assert any("zz-mayor-b" in c and "overlaps zz-mayor-a" in c and "mayors.jsonl:2" in c for c in conflicts)
     assert load_dictionary().conflicts == []  # the package's own office holders never overlap
+
+
+def test_actors_name_with_particles_is_one_person():
+    # NER splits "Ursula von der Leyen" into a PERSON "Ursula von der" and a GPE "Leyen"; the files' name wins.
+    text = "BRUSSELS (Reuters) - Ursula von der Leyen said on Wednesday that the commission would propose new tariffs."
+    _, actors = actors_of(text, "2026-06-10")
+    leyen = actors["Ursula von der Leyen"]
+    assert (leyen["code"], leyen["rule"], mention_texts(leyen)) == ("EU", "office-holder", ["Ursula von der Leyen"])
+    assert "Leyen" not in actors
+    # The lower-case alias after a saying verb, and the same name in 2015 as Germany's defence minister.
+    _, actors = actors_of("The talks would resume, said von der Leyen.", "2015-06-10")
+    assert actors["Ursula von der Leyen"]["code"] == "DEUGOV"
+    # A particle name the files do not know is left as NER found it, uncoded.
+    _, actors = actors_of("Jean de la Fontaine wrote fables, the museum said.", "2026-06-10")
+    assert all(a["code"] is None for a in actors.values() if a["kind"] == "person")
+
+
+def test_actors_hyphenated_given_name_is_one_person():
+    # NER splits "Kang Shin-chul" after a title into a PERSON "Kang Shin" and a stray "-chul"; the files' name wins.
+    text = "SEOUL (Yonhap) - Defence Minister Kang Shin-chul said on Monday the military would stay on alert."
+    _, actors = actors_of(text, "2026-09-28")
+    kang = actors["Kang Shin-chul"]
+    assert (kang["code"], kang["rule"], mention_texts(kang)) == ("KORGOV", "office-holder",
+                                                                 ["Defence Minister Kang Shin-chul"])
+    assert "Kang Shin" not in actors
+    # A hyphenated given name the files do not know is left as NER found it, uncoded.
+    _, actors = actors_of("Park Min-jun, a shop owner, said prices had risen.", "2026-09-28")
+    assert all(a["code"] is None for a in actors.values() if a["kind"] == "person")

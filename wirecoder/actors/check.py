@@ -22,7 +22,8 @@ from .dictionary import ActorDictionary, OfficeHolder, _fold, overlapping_office
 # The offices the release gate cares most about: a wrong code there lands in the most dyads.
 # G20 members (the EU and AU are organisations, covered as international bodies) and the UN Security Council's
 # members in 2025 and 2026 (permanent five; elected 2024-25, 2025-26, 2026-27: un.org/securitycouncil/content/
-# current-members, read 2026-12-03 through the search tool's reference pages).
+# current-members, read 2026-12-03 through the search tool's reference pages; the 2026-27 members confirmed by
+# Anadolu, 'UN General Assembly elects 5 non-permanent members to Security Council', 2025-06-03).
 G20 = {"ARG", "AUS", "BRA", "CAN", "CHN", "DEU", "FRA", "GBR", "IDN", "IND", "ITA", "JPN", "KOR", "MEX", "RUS",
        "SAU", "TUR", "USA", "ZAF"}
 UNSC_2025_2026 = {"CHN", "FRA", "RUS", "GBR", "USA", "DZA", "GUY", "KOR", "SLE", "SVN", "DNK", "GRC", "PAK", "PAN",

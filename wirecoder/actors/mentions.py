@@ -12,9 +12,8 @@ summit ("the Paris climate agreement") and the press spoken to ("he told reporte
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
 
 import spacy
 from spacy.matcher import PhraseMatcher
@@ -294,6 +293,11 @@ def name_spans(doc: Doc, dictionary: ActorDictionary) -> list[Span]:
                 not any(e.start <= start < e.end for e in ents):
             # A proper noun the dictionary knows and NER missed ("Houthis threaten ...").
             found.append(Span(doc, start, end, label="DICT"))
+    # Office holders' names with lower-case particles or a hyphenated given name, which NER tends to split
+    # ("Ursula von der" PERSON + "Leyen" GPE; "Kang Shin" PERSON + "-chul"): the whole name as the files write it is
+    # one PERSON span.
+    for match_id, start, end in _particle_name_matcher(doc.vocab, dictionary)(doc):
+        found.append(Span(doc, start, end, label="PERSON"))
     if not found:
         return ents
     # Prefer the longer span; on a tie keep NER's (it has the entity type).
@@ -315,6 +319,34 @@ def _matcher(vocab, dictionary: ActorDictionary) -> PhraseMatcher:
         patterns = [Doc(vocab, words=[t.text for t in tokenizer(text)]) for text in texts]
         matcher.add("ACTOR", patterns)
         built = dictionary._phrase_matcher = (vocab, matcher)
+    return built[1]
+
+
+# Lower-case particles inside surnames ("Ursula von der Leyen", "Joost van der Meer").
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "ter",
+                            "bin", "ibn", "dos", "das"})
+# A romanised Korean or Chinese given name written with a hyphen and a lower-case second syllable ("Shin-chul",
+# "Gyu-back"); a capital after the hyphen ("Okonjo-Iweala") is a double surname, which NER keeps whole.
+HYPHENATED_GIVEN_NAME = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
+
+
+def _ner_splits(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and any(w in NAME_PARTICLES or HYPHENATED_GIVEN_NAME.match(w) for w in words)
+
+
+def _particle_name_matcher(vocab, dictionary: ActorDictionary) -> PhraseMatcher:
+    """A case-sensitive phrase matcher over office holders' names and aliases that contain a lower-case particle
+    or a hyphenated given name (only those: other multi-word names NER finds whole, and a matcher over every person
+    name would override NER everywhere). Built once per dictionary and vocab, kept on the dictionary like
+    ``_matcher``."""
+    built = getattr(dictionary, "_particle_name_matcher", None)
+    if built is None or built[0] is not vocab:
+        tokenizer = spacy.blank("en").tokenizer
+        matcher = PhraseMatcher(vocab, attr="ORTH")
+        texts = {n for h in dictionary.holders.values() for n in (h.name, *h.aliases) if _ner_splits(n)}
+        matcher.add("PERSON", [Doc(vocab, words=[t.text for t in tokenizer(text)]) for text in sorted(texts)])
+        built = dictionary._particle_name_matcher = (vocab, matcher)
     return built[1]
 
 
