@@ -15,7 +15,9 @@
    (the migration's time is printed: it back-fills ``event_actors`` over the million events).
 3. **Timings**, through the web API (FastAPI ``TestClient`` on ``create_app(store)``: the request, the store
    functions ``count_events``/``query_events``/``dyad_series`` the API calls, the JSON): after 3 warm-up
-   requests, ``--reps`` requests each; prints p50 and p95 in ms.
+   requests, ``--reps`` requests each; prints p50 and p95 in ms of wall time, and of the process's CPU time (all
+   threads: DuckDB may use more than one, so on an idle machine CPU time can exceed wall time; on a shared one it
+   shows the work a request takes when waiting for a core inflates the wall time).
 
 ``--code PATH`` imports wirecoder from another checkout (e.g. ``--code ../main`` for the figures before a change);
 the figures in docs/benchmarks.md come from this script run from each checkout. Skips (exit 0) when ../shared is
@@ -143,20 +145,22 @@ def time_api(db: Path, reps: int) -> None:
     from wirecoder.web.app import create_app
 
     with TestClient(create_app(db, coding_workers=1)) as client:
-        print(f"{'query':38} {'p50 ms':>8} {'p95 ms':>8}  result")
+        print(f"{'query':38} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'cpu p95':>8}  result")
         for label, url in QUERIES.items():
             for _ in range(3):
                 client.get(url)
-            times = []
+            times, cpu = [], []
             for _ in range(reps):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 times.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
             assert response.status_code == 200, (url, response.text[:300])
             body = response.json()
             result = (f"total {body['total']:,}" if "items" in body else
                       f"{body['total']:,} events in {len(body['periods'])} periods")
-            print(f"{label:38} {statistics.median(times):8.1f} {percentile(times, 0.95):8.1f}  {result}")
+            print(f"{label:38} {statistics.median(times):8.1f} {percentile(times, 0.95):8.1f} "
+                  f"{statistics.median(cpu):8.1f} {percentile(cpu, 0.95):8.1f}  {result}")
 
 
 def main() -> int:
