@@ -107,7 +107,8 @@ def build_scale(cache: Path, base: Path, events: int) -> Path:
                           e.date + i * {DAYS_PER_COPY} AS date,
                           CASE WHEN e.date IS NULL THEN e.date_value
                                ELSE strftime(e.date + i * {DAYS_PER_COPY}, '%Y-%m-%d') END AS date_value)
-        FROM (SELECT CAST(range AS INTEGER) AS i FROM range({copies})), base.events e ORDER BY i, e.rowid LIMIT {events}""")
+        FROM (SELECT CAST(range AS INTEGER) AS i FROM range({copies})), base.events e
+        ORDER BY i, e.rowid LIMIT {events}""")
     con.execute("DETACH base")
     con.execute("CHECKPOINT")
     con.close()

@@ -1,12 +1,14 @@
 """The actor index: a long table of events' actors, so actor filters stay fast on a store of a million events.
 
 An event keeps its sides as lists (``source_codes``, ``source_countries``, ``source_names``, ``source_texts`` and the
-target's). Filtering those lists row by row (a lambda and two regular expressions per list, per event) took 0.5 s
-on 1,000,000 events, and a regular expression is the slow part. Two tables make the same filter cheap:
+target's). Filtering those lists row by row (a lambda and two regular expressions per list, per event) took over
+a second of CPU per events request on 1,000,000 events (bench/store_scale.py), the regular expressions most of it.
+Two tables make the same filter cheap:
 
 * ``actor_terms``: each distinct (code, country, name, text) a side's part carries, once, with an integer ``term``.
-  A store of a million events holds a few thousand of them, so the filter's regular expressions run over these
-  few thousand rows, not over every event's lists.
+  The filter's regular expressions run over these rows, not over every event's lists: far fewer, since names and
+  mention texts repeat (1,557 in the benchmark's store, whose events are replicated; a store of real articles has
+  more, growing with its distinct mention texts).
 * ``event_actors``: one row per part of a side: (``event_seq``, ``side``, ``position`` in the side's lists,
   ``term``). ``event_seq`` is ``events.seq``, an integer key the store gives each event as it is written (a
   sequence), so the filter's semi-join compares integers, not event id strings.

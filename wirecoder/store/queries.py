@@ -41,13 +41,9 @@ class Query:
         return (" WHERE " + " AND ".join(self.where)) if self.where else ""
 
 
-def _actor_clause(alias: str, side: str | None) -> str:
-    """An actor filter on one side of an event (or either side when ``side`` is None): code prefix (``RUS``
-    matches ``RUSGOV``), country, or name words, through the actor index (store/actor_index.py)."""
-    return actor_clause(alias, side)
-
-
 def _actor_params(value: str) -> list:
+    """The parameters of an actor filter (store/actor_index.py): code prefix (``RUS`` matches ``RUSGOV``), country,
+    and name or text words."""
     words = _words(value)
     return [value.strip().upper(), value.strip().upper(), words, words]
 
@@ -77,11 +73,11 @@ def event_filters(source: str | None = None, target: str | None = None, actor: s
     q = Query()
     p = f"{alias}." if alias else ""
     if source:
-        q.add(_actor_clause(p, "source"), *_actor_params(source))
+        q.add(actor_clause(p, "source"), *_actor_params(source))
     if target:
-        q.add(_actor_clause(p, "target"), *_actor_params(target))
+        q.add(actor_clause(p, "target"), *_actor_params(target))
     if actor:
-        q.add(_actor_clause(p, None), *_actor_params(actor))
+        q.add(actor_clause(p, None), *_actor_params(actor))
     if cameo:
         q.add(f"starts_with({p}cameo, ?)", cameo.strip())
     if root:
