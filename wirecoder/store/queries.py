@@ -8,6 +8,7 @@ from typing import Iterator, Sequence
 
 import pyarrow as pa
 
+from .actor_index import actor_clause, dyad_clause
 from .connection import Store, _schema_version
 from .schema import TABLES
 from .write import _day
@@ -40,15 +41,9 @@ class Query:
         return (" WHERE " + " AND ".join(self.where)) if self.where else ""
 
 
-def _actor_clause(prefix: str) -> str:
-    """An actor filter on one side of an event: code prefix (``RUS`` matches ``RUSGOV``), country, or name."""
-    return (f"(len(list_filter({prefix}_codes, lambda c: starts_with(c, ?))) > 0"
-            f" OR list_contains({prefix}_countries, ?)"
-            f" OR len(list_filter({prefix}_names, lambda n: regexp_matches(n, ?, 'i'))) > 0"
-            f" OR len(list_filter({prefix}_texts, lambda n: regexp_matches(n, ?, 'i'))) > 0)")
-
-
 def _actor_params(value: str) -> list:
+    """The parameters of an actor filter (store/actor_index.py): code prefix (``RUS`` matches ``RUSGOV``), country,
+    and name or text words."""
     words = _words(value)
     return [value.strip().upper(), value.strip().upper(), words, words]
 
@@ -78,12 +73,11 @@ def event_filters(source: str | None = None, target: str | None = None, actor: s
     q = Query()
     p = f"{alias}." if alias else ""
     if source:
-        q.add(_actor_clause(f"{p}source"), *_actor_params(source))
+        q.add(actor_clause(p, "source"), *_actor_params(source))
     if target:
-        q.add(_actor_clause(f"{p}target"), *_actor_params(target))
+        q.add(actor_clause(p, "target"), *_actor_params(target))
     if actor:
-        q.add(f"({_actor_clause(p + 'source')} OR {_actor_clause(p + 'target')})",
-              *_actor_params(actor), *_actor_params(actor))
+        q.add(actor_clause(p, None), *_actor_params(actor))
     if cameo:
         q.add(f"starts_with({p}cameo, ?)", cameo.strip())
     if root:
@@ -143,10 +137,21 @@ def query_events(store: Store, limit: int | None = 100, grouped: bool = False, s
                    GROUP BY e.source_code, e.target_code, e.cameo, e.date,
                             coalesce(CAST(e.place_geonameid AS VARCHAR), upper(e.place))
                    ORDER BY reports DESC, e.date DESC NULLS LAST, e.cameo{limit_sql}""")
+    elif limit:
+        # The page's keys first, from the filter and sort columns only; then the whole rows of just those events
+        # and articles, looked up by key (sorting every matching event's full row, and joining every article,
+        # took most of the time on a million events).
+        page = store.con.execute(f"SELECT e.seq, e.article_id FROM events e{q.sql} ORDER BY {_event_order(sort)}"
+                                 f"{limit_sql}", params).fetchall()
+        sql = (f"SELECT e.* EXCLUDE (seq), a.headline, a.url, a.source AS input_source"
+               f" FROM (SELECT * FROM events WHERE seq = ANY(CAST(? AS BIGINT[]))) e"
+               f" JOIN (SELECT id, headline, url, source FROM articles WHERE id = ANY(CAST(? AS VARCHAR[]))) a"
+               f" ON a.id = e.article_id ORDER BY {_event_order(sort)}")
+        params = [[seq for seq, _ in page], sorted({article for _, article in page})]
     else:
-        sql = (f"SELECT e.*, a.headline, a.url, a.source AS input_source FROM events e"
+        sql = (f"SELECT e.* EXCLUDE (seq), a.headline, a.url, a.source AS input_source FROM events e"
                f" JOIN articles a ON a.id = e.article_id{q.sql}"
-               f" ORDER BY {_event_order(sort)}{limit_sql}")
+               f" ORDER BY {_event_order(sort)}")
     return store.sql(sql, params)
 
 
@@ -339,20 +344,32 @@ def dyad_series(store: Store, a: str, b: str, by: str = "month", directed: bool 
     """
     if by not in PERIODS:
         raise ValueError(f"--by {by!r}: choose one of {', '.join(PERIODS)}")
-    forward = event_filters(source=a, target=b, asserted=asserted, since=since, until=until, alias="e")
-    where, params = " AND ".join(forward.where), list(forward.params)
-    if not directed:
-        backward = event_filters(source=b, target=a, asserted=asserted, since=since, until=until, alias="e")
-        where = f"(({where}) OR ({' AND '.join(backward.where)}))"
-        params += backward.params
-    # by comes from PERIODS (checked above): safe in SQL text.
+    # Both sides in one pass over the actor index (store/actor_index.py): (a -> b), or (a -> b) or (b -> a).
+    # An empty actor means no filter on that side, as in event_filters.
+    others = event_filters(source=None if b else a, target=None if a else b, asserted=asserted, since=since,
+                           until=until, alias="e")
+    if a and b:
+        others.where.insert(0, dyad_clause("e.", directed))
+        others.params[:0] = _actor_params(a) + _actor_params(b)
+    elif not directed and (a or b):
+        backward = event_filters(source=b or None, target=a or None, asserted=asserted, since=since,
+                                 until=until, alias="e")
+        others = Query([f"(({' AND '.join(others.where)}) OR ({' AND '.join(backward.where)}))"],
+                       others.params + backward.params)
+    where, params = " AND ".join(others.where), others.params
+    # by comes from PERIODS (checked above): safe in SQL text. The matching events first; then the publication date
+    # of only those articles whose events lack a date (every event is written with its article, in one transaction).
     rows = store.con.execute(f"""
+        WITH e AS MATERIALIZED (SELECT e.date, e.article_id, e.quad, e.goldstein FROM events e
+                                WHERE {where or 'TRUE'}),
+             a AS (SELECT id, published_date FROM articles
+                   WHERE id IN (SELECT DISTINCT article_id FROM e WHERE date IS NULL))
         SELECT date_trunc('{by}', {EVENT_DAY}) AS start, count(*) AS events,
                count(*) FILTER (WHERE e.quad = 1) AS q1, count(*) FILTER (WHERE e.quad = 2) AS q2,
                count(*) FILTER (WHERE e.quad = 3) AS q3, count(*) FILTER (WHERE e.quad = 4) AS q4,
                round(avg(e.goldstein), 3) AS mean_goldstein
-        FROM events e JOIN articles a ON a.id = e.article_id
-        WHERE {where or 'TRUE'} GROUP BY 1 ORDER BY 1 NULLS LAST""", params).fetchall()
+        FROM e LEFT JOIN a ON a.id = e.article_id
+        GROUP BY 1 ORDER BY 1 NULLS LAST""", params).fetchall()
     periods, undated = [], 0
     for start, events, q1, q2, q3, q4, mean in rows:
         if start is None:

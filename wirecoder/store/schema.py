@@ -4,6 +4,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from ..settings import DEFAULT_DB  # noqa: F401 - re-exported
+from . import actor_index
 
 # ---------------------------------------------------------------------------------------------------------------
 # Schema: numbered migrations. A step is never edited once released; a change is a new step.
@@ -85,8 +86,15 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         # Alerts already announced by watch, so a restart does not announce them again.
         """CREATE TABLE alerts (key VARCHAR PRIMARY KEY, announced_at TIMESTAMP, alert JSON)""",
     ]),
+    # Issue 15, analyst scale: each event's integer key (events.seq) and the actor index (actor_terms,
+    # event_actors) actor filters read, built here for the events already stored (store/actor_index.py).
+    (4, actor_index.MIGRATION),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+# Columns the store adds to a table beyond ARROW's (the record's rows): events.seq, the integer key the actor index
+# points at, given by a sequence as rows are inserted (store/actor_index.py).
+STORE_COLUMNS: dict[str, tuple[str, ...]] = actor_index.STORE_COLUMNS
 
 TABLES = ("articles", "sentences", "actors", "mentions", "events", "quotes", "times", "places", "amounts", "errors")
 

@@ -11,6 +11,7 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import InputError
+from .actor_index import INDEX_NEW_EVENTS
 from .connection import Store
 from .schema import ARROW, TABLES
 
@@ -66,6 +67,10 @@ def write_batch(store: Store, records: Iterable[dict | object],
         for table, table_rows in rows.items():
             if table_rows:
                 _insert(con, table, table_rows)
+        if rows["events"]:
+            # The actor index of the events just written, in the same transaction (store/actor_index.py).
+            for statement in INDEX_NEW_EVENTS:
+                con.execute(statement)
         if error_rows:
             con.register("_errors_in", pa.Table.from_pylist(error_rows, schema=ARROW["errors"]))
             try:
