@@ -324,33 +324,43 @@ def plot_dyad(
     out: Path = typer.Option(..., "--out", "-o", help="Figure file (.png, .svg, .pdf)."),
     by: Period = typer.Option(Period.month, "--by", help="Period of the time axis."),
     both: bool = typer.Option(False, "--both", help="Count both directions."),
-    asserted: bool = typer.Option(False, "--asserted", help="Only asserted events."),
+    asserted: bool = typer.Option(False, "--asserted", help="Only asserted events (the default; kept for scripts)."),
+    all_events: bool = typer.Option(False, "--all", help="Also count negated and hypothetical events, hatched."),
+    as_json: bool = typer.Option(False, "--json", help="Also print the numbers drawn (JSON) to stdout."),
     db: Db = None,
 ) -> None:
-    """Events between two actors over time, by quad class, with the mean Goldstein score."""
-    from .plot import NothingToPlot, plot_dyad as draw
+    """Events between two actors over time, by quad class, with the mean Goldstein score.
+
+    Negated, denied and hypothetical events are left out unless --all; every period is on the axis, empty ones
+    at zero."""
+    from .plot import NothingToPlot, plot_dyad_series as draw
 
     with _open(db) as store:
         try:
-            n = draw(store, source, target, out, by=by.value, both=both, asserted=asserted)
+            series = draw(store, source, target, out, by=by.value, both=both, asserted=asserted,
+                          include_all=all_events)
         except NothingToPlot as err:
             _fail(str(err), 1)
-    typer.echo(f"plotted {n} event(s) to {out}", err=True)
+    if as_json:
+        typer.echo(json.dumps({"a": source, "b": target, "by": by.value, "directed": not both, **series}))
+    left = f"; {series['left_out']} negated or hypothetical left out (--all)" if series["left_out"] else ""
+    typer.echo(f"plotted {series['total']} event(s) to {out}{left}", err=True)
 
 
 @plot_app.command("actors")
 def plot_actors(
     out: Path = typer.Option(..., "--out", "-o", help="Figure file (.png, .svg, .pdf)."),
     top: int = typer.Option(20, help="How many actors."),
-    asserted: bool = typer.Option(False, "--asserted", help="Only asserted events."),
+    asserted: bool = typer.Option(False, "--asserted", help="Only asserted events (the default; kept for scripts)."),
+    all_events: bool = typer.Option(False, "--all", help="Also count negated and hypothetical events, hatched."),
     db: Db = None,
 ) -> None:
-    """The actors in most events, as source and as target."""
+    """The actors in most events, as source and as target (asserted events unless --all)."""
     from .plot import NothingToPlot, plot_actors as draw
 
     with _open(db) as store:
         try:
-            n = draw(store, out, top=top, asserted=asserted)
+            n = draw(store, out, top=top, asserted=asserted, include_all=all_events)
         except NothingToPlot as err:
             _fail(str(err), 1)
     typer.echo(f"plotted {n} actor(s) to {out}", err=True)
