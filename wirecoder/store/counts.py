@@ -24,6 +24,10 @@ from .queries import EVENT_DAY, PERIODS, Query, _as_date, event_filters
 MAX_PERIODS = 5000
 
 
+class PeriodError(ValueError):
+    """A time axis that cannot be drawn: an unknown period, or too many periods between the bounds."""
+
+
 def _period_start(day: dt.date, by: str) -> dt.date:
     """The first day of the period holding ``day`` (DuckDB's ``date_trunc``: weeks start on Monday)."""
     if by == "day":
@@ -60,7 +64,7 @@ def period_label(start: dt.date, by: str) -> str:
 
 def check_period(by: str) -> None:
     if by not in PERIODS:
-        raise ValueError(f"--by {by!r}: choose one of {', '.join(PERIODS)}")
+        raise PeriodError(f"--by {by!r}: choose one of {', '.join(PERIODS)}")
 
 
 def period_series(store: Store, where: str, params: list, by: str = "month", include_all: bool = False,
@@ -122,7 +126,7 @@ def _continuous(found: dict, by: str, since, until) -> list[dt.date]:
     while day <= last:
         starts.append(day)
         if len(starts) > MAX_PERIODS:
-            raise ValueError(f"more than {MAX_PERIODS:,} periods of one {by} between {first} and {last}: "
+            raise PeriodError(f"more than {MAX_PERIODS:,} periods of one {by} between {first} and {last}: "
                              f"choose a longer period (--by) or a shorter date range")
         day = _next_period(day, by)
     return starts
