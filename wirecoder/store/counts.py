@@ -41,14 +41,18 @@ def _period_start(day: dt.date, by: str) -> dt.date:
     return day.replace(month=1, day=1)
 
 
-def _next_period(start: dt.date, by: str) -> dt.date:
-    if by == "day":
-        return start + dt.timedelta(days=1)
-    if by == "week":
-        return start + dt.timedelta(days=7)
-    months = {"month": 1, "quarter": 3, "year": 12}[by]
-    month = start.month - 1 + months
-    return dt.date(start.year + month // 12, month % 12 + 1, 1)
+def _next_period(start: dt.date, by: str) -> dt.date | None:
+    """The first day of the next period; None past year 9999 (a request may ask for ``until=9999-12-31``)."""
+    try:
+        if by == "day":
+            return start + dt.timedelta(days=1)
+        if by == "week":
+            return start + dt.timedelta(days=7)
+        months = {"month": 1, "quarter": 3, "year": 12}[by]
+        month = start.month - 1 + months
+        return dt.date(start.year + month // 12, month % 12 + 1, 1)
+    except (OverflowError, ValueError):
+        return None
 
 
 def period_label(start: dt.date, by: str) -> str:
@@ -123,7 +127,7 @@ def _continuous(found: dict, by: str, since, until) -> list[dt.date]:
     if first is None or last is None:
         return sorted(found)
     starts, day = [], first
-    while day <= last:
+    while day is not None and day <= last:
         starts.append(day)
         if len(starts) > MAX_PERIODS:
             raise PeriodError(f"more than {MAX_PERIODS:,} periods of one {by} between {first} and {last}: "
@@ -158,7 +162,7 @@ def dyad_events(store: Store, a: str, b: str, period: str | dt.date, by: str = "
     check_period(by)
     start = _period_start(_as_date(period, "period"), by)
     q = dyad_where(a, b, directed)
-    q.add(f"{EVENT_DAY} >= ? AND {EVENT_DAY} < ?", start, _next_period(start, by))
+    q.add(f"{EVENT_DAY} >= ? AND {EVENT_DAY} < ?", start, _next_period(start, by) or dt.date.max)
     if not include_all:
         q.add("e.asserted")
     return store.sql(f"""SELECT e.*, a.headline FROM events e JOIN articles a ON a.id = e.article_id{q.sql}
