@@ -39,7 +39,7 @@ export function seriesChart(data, { id = "series-chart", onBar = null } = {}) {
   periods.forEach((p, i) => {
     const x = L + i * bw + bw * 0.15;
     const g = s("g", { class: "period", "data-period": p.start, "data-events": p.events });
-    const tip = `${p.period}: ${p.events} event(s) counted` + (p.negated || p.not_asserted ? `; ${p.negated} negated, ${p.not_asserted} hypothetical or planned${all ? " (hatched)" : " left out"}` : "");
+    const tip = `${p.period}: ${p.events} event(s) counted, mean Goldstein ${p.mean_goldstein ?? "—"}` + (p.negated || p.not_asserted ? `; ${p.negated} negated, ${p.not_asserted} hypothetical or planned${all ? " (hatched)" : " left out"}` : "");
     // A full-height transparent target, so thin and empty bars can be clicked too.
     g.append(s("rect", { x: L + i * bw, width: bw, y: T, height: H - T - B, class: "bar-hit" }, s("title", {}, tip)));
     let base = 0;
