@@ -65,6 +65,15 @@ def _page(browser, size, errors: list):
     return page
 
 
+def _shot(page, path: Path) -> None:
+    """A screenshot as a 128-colour PNG (a third of the size: the committed ones stay small)."""
+    import io
+
+    from PIL import Image  # matplotlib's dependency
+
+    Image.open(io.BytesIO(page.screenshot())).convert("RGB").quantize(128).save(path, optimize=True)
+
+
 def _overflow(page) -> int:
     """How far the page is wider than the screen (0: it fits); scrollable table boxes do not count."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -87,7 +96,7 @@ def test_web_every_page_fits_the_screen(browser, samples_url, shots, size):
         page.goto(f"{samples_url}{route or '/' + article}")
         page.wait_for_selector(ready)
         page.wait_for_timeout(150)
-        page.screenshot(path=str(shots / f"{name}-{size[0]}.png"))
+        _shot(page, shots / f"{name}-{size[0]}.png")
         assert _overflow(page) <= 0, f"{name} is {_overflow(page)} px wider than a {size[0]} px screen"
     # the measure is real: a page made too wide is caught
     page.evaluate("document.getElementById('main').append(Object.assign(document.createElement('div'), "
@@ -217,7 +226,7 @@ def test_web_done_when_on_the_example(browser, example_db, shots):
         page.click(bar)
         page.wait_for_selector("#bar-events-table tr:has-text('NATO will never attack Russia')")
         assert page.locator("#bar-events-table tbody tr").count() > counted
-        page.screenshot(path=str(shots / "example-dyad-all.png"))
+        _shot(page, shots / "example-dyad-all.png")
 
         # `wirecoder plot dyad NATO RUS --by month` draws the numbers the web chart draws (A -> B, as the CLI)
         result = CliRunner().invoke(app, ["plot", "dyad", "NATO", "RUS", "--by", "month", "--json",
@@ -240,7 +249,8 @@ def test_web_done_when_on_the_example(browser, example_db, shots):
         assert "never attack" in card and "NEGATED" in card and "rule attack" in card
         assert "place from the dateline only" in card and "not asserted: asserted" not in card
         assert "never attack" in "".join(page.locator(".seg.hl").all_inner_texts())
-        page.screenshot(path=str(shots / "example-event-selected.png"))
+        page.wait_for_timeout(800)   # the smooth scroll to the evidence
+        _shot(page, shots / "example-event-selected.png")
 
         # the map says how many events it shows and marks the dateline-only ones
         page.goto(f"{url}/#/map")

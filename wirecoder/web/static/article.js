@@ -145,6 +145,9 @@ export function renderArticle(record) {
 // Open an article with one event selected (#/article/ID?event=EVENT_ID from the events table, map and charts).
 export function selectEvent(root, id) {
   const card = id && [...root.querySelectorAll("#event-cards .card")].find((c) => c.dataset.event === id);
-  if (card) card.click();
+  if (card) {
+    card.scrollIntoView({ block: "nearest" });   // in the side panel, which scrolls on its own
+    card.click();                                 // highlights and scrolls the text to the evidence
+  }
   return Boolean(card);
 }
