@@ -74,3 +74,39 @@ def test_countries_iso2_becomes_iso3_and_bad_codes_say_so():
         country_iso3("XQ")
     with pytest.raises(CountryCodeError):
         country_iso3("R1")
+
+
+def test_counts_cli_plot_all_and_json_and_event_filters(sample_db, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from wirecoder.cli import app
+
+    runner = CliRunner()
+    db = ["--db", str(sample_db)]
+    honest = runner.invoke(app, ["plot", "dyad", "NATO", "RUS", "--both", "--json", "--out", str(tmp_path / "a.png"), *db])
+    assert honest.exit_code == 0, honest.output
+    drawn = json.loads(honest.stdout.strip().splitlines()[-1])
+    assert drawn["counted"] == "asserted" and drawn["left_out"] > 0 and "left out (--all)" in honest.stderr
+    everything = runner.invoke(app, ["plot", "dyad", "NATO", "RUS", "--both", "--all", "--json",
+                                     "--out", str(tmp_path / "b.svg"), *db])
+    assert json.loads(everything.stdout.strip().splitlines()[-1])["total"] == drawn["total"] + drawn["left_out"]
+    assert "hatch" in (tmp_path / "b.svg").read_text() or "pattern" in (tmp_path / "b.svg").read_text()
+    assert runner.invoke(app, ["plot", "actors", "--all", "--out", str(tmp_path / "c.png"), *db]).exit_code == 0
+    daily = runner.invoke(app, ["plot", "dyad", "NATO", "RUS", "--both", "--by", "day", "--json",
+                                "--out", str(tmp_path / "d.png"), *db])
+    days = json.loads(daily.stdout.strip().splitlines()[-1])["periods"]
+    assert days and all(len(p["period"]) == 10 for p in days)
+    assert sum(p["events"] for p in days) == drawn["total"] - drawn["undated"]
+
+    def rows(*args):
+        result = runner.invoke(app, ["events", "--format", "json", "--limit", "0", *args, *db])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    assert rows("--country", "ir") == rows("--country", "IRN") != []
+    both = rows("--both-coded", "--no-statements", "--min-confidence", "0.8")
+    assert both and all(r["source_code"] and r["target_code"] and r["cameo"][:2] != "01" for r in both)
+    bad = runner.invoke(app, ["events", "--country", "XQ", *db])
+    assert bad.exit_code == 2 and "ISO" in bad.output

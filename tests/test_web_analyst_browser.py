@@ -165,6 +165,11 @@ def test_web_map_summary_zoom_and_places_table(browser, samples_url):
     assert re.search(r"\d+ of \d+ event\(s\) mapped", page.inner_text("#map-summary"))
     assert page.locator("#world-map rect.dot.dateline").count() > 0
     assert page.locator("#places-table tbody tr").count() == page.locator("#world-map .dot").count()
+    page.locator("#places-table tbody a").first.click()          # a place's newest events open at the event
+    page.locator("#place-detail a.event-link").first.click()
+    page.wait_for_selector("#event-cards .card.selected")
+    page.go_back()
+    page.wait_for_selector("#world-map .dot")
     page.click("#zoom-in")
     assert page.get_attribute("#world-map", "viewBox").split()[2] == "180.00"
     page.click("#zoom-reset")

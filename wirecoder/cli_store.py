@@ -173,8 +173,12 @@ def events(
     asserted: bool = typer.Option(False, "--asserted", help="Only facts: not negated, modality asserted."),
     since: Optional[str] = typer.Option(None, help="Event date on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, help="Event date on or before YYYY-MM-DD."),
-    country: Optional[str] = typer.Option(None, help="ISO3 country of the event place or of either actor."),
+    country: Optional[str] = typer.Option(None, help="Country (ISO3, or ISO2) of the event place or of either actor."),
     text: Optional[str] = typer.Option(None, help="Words that must all appear in the event's sentence."),
+    both_coded: bool = typer.Option(False, "--both-coded", help="Only events whose source and target have codes."),
+    no_statements: bool = typer.Option(False, "--no-statements", help="Leave out CAMEO root 01 (statements)."),
+    min_confidence: Optional[float] = typer.Option(None, min=0, max=1, help="Event confidence at least this."),
+    place_country: Optional[str] = typer.Option(None, help="Country (ISO3 or ISO2) of the event place."),
     grouped: bool = typer.Option(False, "--grouped", help="One row per event reported by several articles."),
     sort: str = typer.Option("-date", help="date, goldstein, quad, cameo, source, target or plover; a leading - "
                                            "sorts down (the web's events list takes the same keys)."),
@@ -189,7 +193,9 @@ def events(
         if grouped else EVENT_TABLE_COLUMNS
     _query(db, query_events, fmt, out, columns, "event groups" if grouped else "events", limit=limit or None,
            grouped=grouped, sort=sort, source=source, target=target, actor=actor, cameo=cameo, root=root, quad=quad,
-           plover=plover, asserted=asserted, since=since, until=until, country=country, text=text)
+           plover=plover, asserted=asserted, since=since, until=until, country=country, text=text,
+           both_coded=both_coded, no_statements=no_statements, min_confidence=min_confidence,
+           place_country=place_country)
 
 
 @app.command()
@@ -341,6 +347,8 @@ def plot_dyad(
                           include_all=all_events)
         except NothingToPlot as err:
             _fail(str(err), 1)
+        except ValueError as err:  # a time axis of too many periods (store/counts.py)
+            _fail(str(err))
     if as_json:
         typer.echo(json.dumps({"a": source, "b": target, "by": by.value, "directed": not both, **series}))
     left = f"; {series['left_out']} negated or hypothetical left out (--all)" if series["left_out"] else ""

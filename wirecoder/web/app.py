@@ -345,6 +345,7 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
                                any_value(e.place_geonameid) AS geonameid, count(*) AS events,
                                count(DISTINCT e.article_id) AS articles, round(avg(e.goldstein), 3) AS mean_goldstein,
                                list(e.id ORDER BY e.date DESC NULLS LAST, e.id)[1:5] AS event_ids,
+                               list(e.article_id ORDER BY e.date DESC NULLS LAST, e.id)[1:5] AS event_article_ids,
                                list(DISTINCT e.article_id)[1:5] AS article_ids,
                                coalesce(e.place_from = 'dateline', FALSE) AS dateline
                         FROM events e{where.sql}

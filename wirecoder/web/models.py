@@ -98,7 +98,8 @@ class Place(BaseModel):
     events: int
     articles: int
     mean_goldstein: Optional[float] = None
-    event_ids: list[str]
+    event_ids: list[str] = Field(..., description="Up to five of its events, newest first.")
+    event_article_ids: list[str] = Field(..., description="The article of each of event_ids.")
     article_ids: list[str]
     dateline: bool = Field(..., description="Placed only by the article's dateline, not by the event's clause.")
 

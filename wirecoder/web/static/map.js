@@ -38,8 +38,8 @@ export async function mapPage(main, params) {
   const maxEvents = Math.max(1, ...data.items.map((p) => p.events));
   const show = (p) => detail.replaceChildren(
     h("strong", {}, `${p.name} (${p.country || "?"}) ${p.latitude.toFixed(2)}, ${p.longitude.toFixed(2)}: ${p.events} event(s)${p.dateline ? ", placed by the dateline only" : ""}. `),
-    h("a", { href: `#/events?${qs({ ...params, place_country: p.country || "", place_from: p.dateline ? "dateline" : "" })}` }, "These events"), " · Articles: ",
-    ...p.article_ids.map((id, i) => h("a", { href: `#/article/${encodeURIComponent(id)}${p.event_ids[i] ? "?event=" + encodeURIComponent(p.event_ids[i]) : ""}`, class: "chip" }, id)));
+    h("a", { href: `#/events?${qs({ ...params, place_country: p.country || "", place_from: p.dateline ? "dateline" : "" })}` }, "These events"), " · Newest events: ",
+    ...p.event_ids.map((id, i) => h("a", { href: `#/article/${encodeURIComponent(p.event_article_ids[i])}?event=${encodeURIComponent(id)}`, class: "chip event-link" }, `${i + 1}`)));
   for (const p of data.items) {
     // At least 2.2 units (about 8 px on a phone) with a wide transparent edge: large enough to tap.
     const r = 2.2 + 3.2 * Math.sqrt(p.events / maxEvents);
