@@ -1,6 +1,7 @@
 """Web page load times on a store of the bench corpus (issue 15: every page in at most 1 s).
 
     python bench/web_pages.py [--db /tmp/s15ui-bench.duckdb] [--data ../shared/data/news/bench.jsonl] [--runs 5]
+                              [--dyad A B] [--before]
 
 ``--db`` must be a store of the bench articles; when it does not exist it is built first with ``wirecoder ingest``
 (one worker, about 5 minutes here). The app is served by uvicorn on 127.0.0.1 and Debian's chromium (Playwright)
@@ -9,6 +10,9 @@ opens every page from a blank tab ``--runs`` times: the time is from the navigat
 call the page makes and the drawing. Printed: per page the median and the slowest run, then the median time of
 each API call the pages make (FastAPI TestClient, in process). The dyad is the store's top dyad of two different actors; the machine's load average is printed. Skipped when the
 corpus is absent and there is no store, or chromium or playwright is missing.
+
+``--before`` measures the UI as it was before issue 15 (run it with ``PYTHONPATH`` pointing at an older checkout):
+the pages' ready markers of that UI (table rows, bars), no API table, and the dyad given by ``--dyad``.
 """
 from __future__ import annotations
 
@@ -39,6 +43,8 @@ def main() -> int:
     parser.add_argument("--db", default="/tmp/s15ui-bench.duckdb")
     parser.add_argument("--data", default=str(REPO.parent / "shared" / "data" / "news" / "bench.jsonl"))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--dyad", nargs=2, metavar=("A", "B"), help="The dyad to draw (default: the top dyad).")
+    parser.add_argument("--before", action="store_true", help="The pre-issue-15 UI (see above).")
     args = parser.parse_args()
     db = Path(args.db)
     if not db.exists():
@@ -65,10 +71,18 @@ def main() -> int:
     app = create_app(db, allowed_hosts=["127.0.0.1", "localhost"])
     client = TestClient(app, base_url="http://127.0.0.1")
     info = client.get("/api/info").json()
-    top = next(d for d in client.get("/api/top", params={"n": 20}).json()["dyads"] if d["source"] != d["target"])
-    a, b = top["source"], top["target"]
+    if args.dyad:
+        a, b = args.dyad
+    else:
+        top = next(d for d in client.get("/api/top", params={"n": 20}).json()["dyads"] if d["source"] != d["target"])
+        a, b = top["source"], top["target"]
     series = client.get("/api/dyad", params={"a": a, "b": b}).json()
-    period = next(p["start"] for p in series["periods"] if p["events"])
+    period = next((p.get("start") for p in series["periods"] if p["events"]), None)
+    pages = PAGES
+    if args.before:   # what showed the old pages' data; no analyst API to time
+        old = {"events": "#events-table tbody tr", "events, one actor": "#events-table tbody tr",
+               "dyad": "#dyad-chart rect.bar"}
+        pages = [(n, r, old.get(n, ready)) for n, r, ready in PAGES if n != "dyad, all events"]
     article = client.get("/api/articles", params={"has_events": True, "limit": 1}).json()["items"][0]["id"]
     values = {"a": a, "b": b, "a2": a[:2], "period": period}
     import os
@@ -77,7 +91,7 @@ def main() -> int:
     print(f"store: {info['counts']['articles']:,} articles, {info['counts']['events']:,} events; dyad {a} - {b}")
 
     print(f"\nAPI calls (median of {args.runs}, in process)")
-    for path in API:
+    for path in [] if args.before else API:
         path = path.format(**values)
         ts = []
         for _ in range(args.runs + 1):
@@ -93,7 +107,7 @@ def main() -> int:
         page = browser.new_page(viewport={"width": 1280, "height": 860})
         page.set_default_timeout(30_000)
         for run in range(args.runs + 1):          # run 0 warms the server's and the browser's caches
-            for name, route, ready in PAGES:
+            for name, route, ready in pages:
                 target = url + (route.format(**values) if route else f"/#/article/{article}")
                 page.goto("about:blank")
                 start = time.perf_counter()

@@ -20,7 +20,6 @@ import contextlib
 import csv
 import datetime as dt
 import io
-import json
 import logging
 import threading
 from enum import Enum
@@ -267,14 +266,20 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article's full record",
-             responses={404: {"model": Error, "description": "No article with this id or content_sha256"}})
-    def article(article_id: str) -> dict:
+             responses={200: {"description": "The full record (docs/output-format.md)",
+                              "content": {"application/json": {}}},
+                         404: {"model": Error, "description": "No article with this id or content_sha256"}})
+    def article(article_id: str) -> Response:
         if len(article_id) > 200:
             raise HTTPException(404, "no such article")
-        rows = run("SELECT record FROM articles WHERE id = ? OR content_sha256 = ? LIMIT 1", [article_id, article_id])
-        if not rows:
+        # Find the key first, then read the one record by its primary key: reading ``record`` while scanning for
+        # the id took 70-150 ms on a 1,272-article store, the key lookup 2 ms.
+        keys = run("SELECT content_sha256 FROM articles WHERE id = ? OR content_sha256 = ? LIMIT 1",
+                   [article_id, article_id])
+        if not keys:
             raise HTTPException(404, f"no article with id {article_id!r}")
-        return json.loads(rows[0]["record"])
+        rows = run("SELECT record FROM articles WHERE content_sha256 = ?", [keys[0]["content_sha256"]])
+        return Response(rows[0]["record"], media_type="application/json")  # stored JSON, sent as it is
 
     def _events(filters: dict, sort: EventSort, limit: int, offset: int, columns) -> list[dict]:
         with lock:

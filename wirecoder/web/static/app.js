@@ -64,6 +64,7 @@ async function articlePage(params, id) {
 
 // ---- Code an article -----------------------------------------------------------------------------------------
 async function codePage() {
+  await infoReady;
   const text = h("textarea", { id: "code-text", name: "text", rows: 14, placeholder: "Paste a wire article (headline, dateline, body)…", required: true });
   const date = h("input", { id: "code-date", type: "date", name: "published" });
   const save = h("input", { id: "code-save", type: "checkbox", name: "save", disabled: INFO.read_only });
@@ -91,14 +92,14 @@ async function codePage() {
   main.replaceChildren(h("h1", {}, "Code an article"), form, out);
 }
 
-async function start() {
-  try {
-    INFO = await api("/api/info");
+// The store summary and the first page load at once; the Code page waits for the summary (read-only or not).
+let infoReady = null;
+function start() {
+  infoReady = api("/api/info").then((info) => {
+    INFO = info;
     document.getElementById("status").textContent =
       `${INFO.counts.articles} articles · ${INFO.counts.events} events${INFO.read_only ? " · read-only" : " · writable"}`;
-  } catch (err) {
-    document.getElementById("status").textContent = `store unavailable: ${err.message}`;
-  }
+  }).catch((err) => { document.getElementById("status").textContent = `store unavailable: ${err.message}`; });
   window.addEventListener("hashchange", route);
   route();
 }

@@ -13,17 +13,20 @@ const FILTER_KEYS = ["actor", "country", "root", "quad", "plover", "since", "unt
 
 export async function eventsPage(main, params) {
   const p = { limit: 100, offset: 0, sort: "-date", ...params };
+  const filters = Object.fromEntries(FILTER_KEYS.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
+  // Every request at once: the dropdowns' names, the page of events, the top lists and the series.
+  const data$ = Promise.all([api(`/api/events?${qs(p)}`), api(`/api/top?${qs({ ...filters, n: 8 })}`),
+    api(`/api/series?${qs({ ...filters, by: p.by || "month" })}`)]);
+  data$.catch(() => null);   // handled below, once the form is on the page
   const vocab = await vocabulary();
   const form = h("form", { class: "filters", id: "event-filters" }, ...eventFilterFields(vocab, p),
     h("input", { type: "hidden", name: "sort", value: p.sort }), h("button", { type: "submit" }, "Filter"));
   form.addEventListener("submit", (ev) => { ev.preventDefault(); setHash("events", formValues(form)); });
   const status = h("div", { id: "events-status" });
   main.replaceChildren(h("h1", {}, "Events"), form, status);
-  const filters = Object.fromEntries(FILTER_KEYS.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
   let data, top, series;
   try {
-    [data, top, series] = await Promise.all([api(`/api/events?${qs(p)}`), api(`/api/top?${qs({ ...filters, n: 8 })}`),
-      api(`/api/series?${qs({ ...filters, by: p.by || "month" })}`)]);
+    [data, top, series] = await data$;
   } catch (err) { showError(form, err, status); return; }
   const { limit, offset, ...csvParams } = p;
   const csv = h("a", { href: `/api/events.csv?${qs(csvParams)}`, id: "csv-link", download: "events.csv" }, "Download events (CSV)");

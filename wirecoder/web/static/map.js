@@ -8,6 +8,9 @@ let WORLD = null;
 const FULL = [0, 0, 360, 180];
 
 export async function mapPage(main, params) {
+  if (!WORLD) WORLD = api("/static/world-110m.json");   // a promise until it is loaded, shared by later visits
+  const data$ = Promise.all([api(`/api/places?${qs(params)}`), api(`/api/mentioned-places?${qs(params)}`), WORLD]);
+  data$.catch(() => null);   // handled below, once the form is on the page
   const vocab = await vocabulary();
   const form = h("form", { class: "filters", id: "map-filters" }, ...eventFilterFields(vocab, params, { more: false }),
     select("Placed by", "place_from", params.place_from, [["clause", "the event's clause"], ["dateline", "the dateline only"]]),
@@ -17,8 +20,7 @@ export async function mapPage(main, params) {
   main.replaceChildren(h("h1", {}, "Map of places"), form, status);
   let data, mentioned;
   try {
-    if (!WORLD) WORLD = await api("/static/world-110m.json");
-    [data, mentioned] = await Promise.all([api(`/api/places?${qs(params)}`), api(`/api/mentioned-places?${qs(params)}`)]);
+    [data, mentioned, WORLD] = await data$;
   } catch (err) { showError(form, err, status); return; }
   const svg = s("svg", { viewBox: FULL.join(" "), class: "map", id: "world-map", role: "img", "aria-label": "event places" });
   svg.append(s("rect", { x: -360, y: -180, width: 1080, height: 540, class: "sea" }));
