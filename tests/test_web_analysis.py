@@ -45,6 +45,14 @@ def test_web_series_json_and_csv_agree(client):
     assert series["total"] == total
 
 
+def test_web_series_chooses_its_period_when_not_given(client):
+    auto = client.get("/api/series").json()
+    assert auto["by"] in ("day", "week", "month", "quarter", "year") and 0 < len(auto["periods"]) <= 240
+    finer = {"day": None, "week": "day", "month": "week", "quarter": "month", "year": "quarter"}[auto["by"]]
+    if finer:   # the next finer period would have been too many
+        assert len(client.get("/api/series", params={"by": finer}).json()["periods"]) > 240
+
+
 def test_web_top_lists_follow_the_filters(client):
     everything = client.get("/api/top").json()
     iran = client.get("/api/top", params={"actor": "IRN"}).json()

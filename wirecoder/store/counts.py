@@ -136,12 +136,25 @@ def _continuous(found: dict, by: str, since, until) -> list[dt.date]:
     return starts
 
 
-def event_series(store: Store, by: str = "month", include_all: bool = False, **filters) -> dict:
-    """Events matching the event ``filters`` (:func:`event_filters`) per period, as :func:`period_series`: the web's
-    "events over time" chart and its CSV."""
+# ``by=None`` picks the finest of these that gives at most AUTO_PERIODS periods (a chart stays readable and quick).
+AUTO_PERIODS = 240
+_AUTO_DAYS = (("day", 1), ("week", 7), ("month", 30.44), ("quarter", 91.3), ("year", 365.25))
+
+
+def event_series(store: Store, by: str | None = "month", include_all: bool = False, **filters) -> dict:
+    """Events matching the event ``filters`` (:func:`event_filters`) per period, as :func:`period_series`, with
+    ``by`` (the period used): the web's "events over time" chart and its CSV. ``by=None`` chooses the period."""
     q = event_filters(**filters)
-    return period_series(store, " AND ".join(q.where), q.params, by, include_all,
-                         filters.get("since"), filters.get("until"))
+    where = " AND ".join(q.where)
+    if by is None:
+        first, last = store.con.execute(f"""SELECT min({EVENT_DAY}), max({EVENT_DAY})
+            FROM events e JOIN articles a ON a.id = e.article_id WHERE {where or 'TRUE'}""", q.params).fetchall()[0]
+        first = _as_date(filters.get("since"), "--since") or first
+        last = _as_date(filters.get("until"), "--until") or last
+        span = (last - first).days + 1 if first and last else 0
+        by = next((name for name, days in _AUTO_DAYS if span / days <= AUTO_PERIODS), "year")
+    return {"by": by, **period_series(store, where, q.params, by, include_all, filters.get("since"),
+                                      filters.get("until"))}
 
 
 def dyad_where(a: str, b: str, directed: bool = False, since=None, until=None, asserted: bool = False) -> Query:

@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 from functools import lru_cache
+from typing import Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -69,22 +70,23 @@ def analysis_router() -> APIRouter:
         items = _rows(table, set(EVENT_COLUMNS) | {"headline"})
         return {"a": a, "b": b, "by": by.value, "period": period.isoformat(), "total": len(items), "items": items}
 
-    def _series(request: Request, filters: dict, by: Period, include_all: bool) -> dict:
+    def _series(request: Request, filters: dict, by: Period | None, include_all: bool) -> dict:
         state = request.app.state
         with state.lock:
-            return {"by": by.value, **event_series(state.store, by=by.value, include_all=include_all, **filters)}
+            return event_series(state.store, by=by.value if by else None, include_all=include_all, **filters)
 
     @router.get("/api/series", tags=["events"], summary="Events over time for the event filters, counted honestly",
                 responses=documented(EventSeries, 422))
     def series(request: Request, filters: dict = Depends(event_filter_params),
-               by: Period = Query(Period.month, description="Period length."),
+               by: Optional[Period] = Query(None, description="Period length; none: the finest of day, week, "
+                                                          "month, quarter, year giving at most 240 periods."),
                include_all: bool = Query(False, alias="all", description=ALL_HELP)) -> dict:
         return _series(request, filters, by, include_all)
 
     @router.get("/api/series.csv", tags=["events"], summary="The same series as CSV", response_class=Response,
                 responses={200: {"content": {"text/csv": {}}}})
     def series_csv(request: Request, filters: dict = Depends(event_filter_params),
-                   by: Period = Query(Period.month), include_all: bool = Query(False, alias="all")) -> Response:
+                   by: Optional[Period] = Query(None), include_all: bool = Query(False, alias="all")) -> Response:
         data = _series(request, filters, by, include_all)
         out = io.StringIO()
         writer = csv.writer(out)

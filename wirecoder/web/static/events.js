@@ -4,7 +4,7 @@ import { h, api, qs } from "/static/dom.js";
 import { seriesChart } from "/static/chart.js";
 import { actorCode } from "/static/explain.js";
 import { eventRow } from "/static/rows.js";
-import { eventFilterFields, formValues, pager, setHash, showError, vocabulary } from "/static/forms.js";
+import { eventFilterFields, formValues, pager, select, setHash, showError, vocabulary } from "/static/forms.js";
 
 const COLS = [["Date", "date"], ["Source", "source"], ["Action (CAMEO)", "cameo"], ["Target", "target"], ["PLOVER", "plover"],
   ["Quad", "quad"], ["Goldstein", "goldstein"], ["Place", null], ["Status", null], ["Evidence", null], ["Headline", null], ["Why", null]];
@@ -16,10 +16,12 @@ export async function eventsPage(main, params) {
   const filters = Object.fromEntries(FILTER_KEYS.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
   // Every request at once: the dropdowns' names, the page of events, the top lists and the series.
   const data$ = Promise.all([api(`/api/events?${qs(p)}`), api(`/api/top?${qs({ ...filters, n: 8 })}`),
-    api(`/api/series?${qs({ ...filters, by: p.by || "month" })}`)]);
+    api(`/api/series?${qs({ ...filters, by: p.by })}`)]);
   data$.catch(() => null);   // handled below, once the form is on the page
   const vocab = await vocabulary();
-  const form = h("form", { class: "filters", id: "event-filters" }, ...eventFilterFields(vocab, p),
+  const per = select("Counts per", "by", p.by, ["day", "week", "month", "quarter", "year"].map((v) => [v, v]));
+  per.querySelector("option[value='']").textContent = "auto";
+  const form = h("form", { class: "filters", id: "event-filters" }, ...eventFilterFields(vocab, p), per,
     h("input", { type: "hidden", name: "sort", value: p.sort }), h("button", { type: "submit" }, "Filter"));
   form.addEventListener("submit", (ev) => { ev.preventDefault(); setHash("events", formValues(form)); });
   const status = h("div", { id: "events-status" });
