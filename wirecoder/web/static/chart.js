@@ -33,7 +33,7 @@ export function seriesChart(data, { id = "series-chart", onBar = null } = {}) {
   }
   for (const g of [-10, 0, 10]) svg.append(s("text", { x: W - R + 6, y: yg(g) + 4, class: "axis gold" }, g));
   svg.append(s("text", { x: 8, y: T - 14, class: "axis" }, "events"), s("text", { x: W - 8, y: T - 14, class: "axis gold", "text-anchor": "end" }, "mean Goldstein"));
-  const labelEvery = Math.max(1, Math.ceil(n / 16));
+  const labelEvery = Math.max(1, Math.ceil(n / 12));   // about 60 px per label: no overlap
   let segment = [];
   const lines = [segment];
   periods.forEach((p, i) => {
