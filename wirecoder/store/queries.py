@@ -82,7 +82,7 @@ def event_filters(source: str | None = None, target: str | None = None, actor: s
     ``both_coded``: source and target both have an actor code; ``no_statements``: leave out CAMEO root 01 (make
     a public statement); ``min_confidence``: the event's confidence at least this; ``place_country``: the event's
     place in this country (``country`` also matches either side's country); ``place_from``: where the event's place
-    came from (``clause``, ``dateline``, ``none``). Country codes may be ISO3 or ISO2 (store/countries.py)."""
+    came from (``clause``, ``sentence``, ``dateline``, ``article``, ``none``). Country codes may be ISO3 or ISO2 (store/countries.py)."""
     q = Query()
     p = f"{alias}." if alias else ""
     if source:

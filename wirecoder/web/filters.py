@@ -35,10 +35,13 @@ class Quad(int, Enum):
 
 
 class PlaceFrom(str, Enum):
-    """Where an event's place came from: its clause, the article's dateline only, or nowhere."""
+    """Where an event's place came from: its clause, elsewhere in its sentence, the article's dateline only, the
+    place the article names most, or nowhere (record field ``place.from``; docs/output-format.md)."""
 
     clause = "clause"
+    sentence = "sentence"
     dateline = "dateline"
+    article = "article"
     none = "none"
 
 
@@ -60,7 +63,8 @@ def event_filter_params(
     place_country: Optional[str] = Query(None, pattern=COUNTRY, description="Country of the event's place: ISO3 "
                                          "or ISO2."),
     place_from: Optional[PlaceFrom] = Query(None, description="Where the event's place came from: clause, "
-                                            "dateline (placed only by the article's dateline) or none."),
+                                            "sentence, dateline (placed only by the article's dateline), article "
+                                            "or none."),
 ) -> dict:
     return dict(actor=actor, country=country, root=root, quad=int(quad) if quad else None, plover=plover, since=since, until=until,
                 asserted=asserted, both_coded=both_coded, no_statements=no_statements, min_confidence=min_confidence,

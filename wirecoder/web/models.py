@@ -38,7 +38,8 @@ class Event(BaseModel):
     date_value: Optional[str] = None
     date_from: Optional[str] = Field(None, description="Where the date came from: clause or article.")
     place: Optional[str] = None
-    place_from: Optional[str] = Field(None, description="Where the place came from: clause, dateline or none.")
+    place_from: Optional[str] = Field(None, description="Where the place came from: clause, sentence, dateline, "
+                                                        "article or none.")
     place_country: Optional[str] = None
     place_latitude: Optional[float] = None
     place_longitude: Optional[float] = None

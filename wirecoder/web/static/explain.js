@@ -3,7 +3,8 @@ import { h } from "/static/dom.js";
 
 export const QUAD = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
 const DATE_FROM = { clause: "its clause", article: "the publication date" };
-const PLACE_FROM = { clause: "its clause", dateline: "the dateline only", none: "nowhere (no place)" };
+const PLACE_FROM = { clause: "its clause", sentence: "its sentence", dateline: "the dateline only",
+  article: "the place the article names most", none: "nowhere (no place)" };
 
 // An actor code links to that actor's events (whose page lists its top dyads).
 export function actorCode(code) {

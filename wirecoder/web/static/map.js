@@ -13,7 +13,7 @@ export async function mapPage(main, params) {
   data$.catch(() => null);   // handled below, once the form is on the page
   const vocab = await vocabulary();
   const form = h("form", { class: "filters", id: "map-filters" }, ...eventFilterFields(vocab, params, { more: false }),
-    select("Placed by", "place_from", params.place_from, [["clause", "the event's clause"], ["dateline", "the dateline only"]]),
+    select("Placed by", "place_from", params.place_from, [["clause", "the event's clause"], ["sentence", "its sentence"], ["dateline", "the dateline only"], ["article", "the article's main place"]]),
     h("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", (ev) => { ev.preventDefault(); setHash("map", formValues(form)); });
   const status = h("div", { id: "map-status" });
@@ -61,7 +61,7 @@ export async function mapPage(main, params) {
     unmapped ? ` Not on the map: ${data.no_place} with no place, ${data.not_geocoded} whose place the gazetteer did not resolve.` : "");
   main.append(summary, h("div", { class: "map-layout" },
     h("div", { class: "map-box" }, zoomControls(svg), svg,
-      h("p", { class: "muted small" }, `Filled dots: placed by the event's clause; hollow squares: by the dateline only; rings: ${mentioned.items.length} place(s) the articles mention. Drag to pan, wheel or buttons to zoom. Boundaries: ${WORLD.source}; equirectangular projection.`),
+      h("p", { class: "muted small" }, `Filled dots: placed by the text (the event's clause or sentence, or the article's main place); hollow squares: by the dateline only; rings: ${mentioned.items.length} place(s) the articles mention. Drag to pan, wheel or buttons to zoom. Boundaries: ${WORLD.source}; equirectangular projection.`),
       detail),
     placeTable(data, show)));
 }
@@ -72,7 +72,7 @@ function placeTable(data, show) {
     h("tbody", {}, ...data.items.map((p) => h("tr", {},
       h("td", {}, h("a", { href: "#", onclick: (ev) => { ev.preventDefault(); show(p); } }, p.name || "?")),
       h("td", {}, p.country || ""), h("td", { class: "num" }, p.events), h("td", { class: "num" }, p.articles),
-      h("td", {}, p.dateline ? "dateline" : "clause"))))));
+      h("td", {}, p.dateline ? "dateline only" : "the text"))))));
 }
 
 // Zoom and pan by changing the viewBox: buttons, the mouse wheel, and dragging (mouse or touch).
