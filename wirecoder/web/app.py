@@ -79,10 +79,12 @@ class EventSort(str, Enum):
 EVENT_COLUMNS = ("id", "article_id", "date", "source_code", "source_name", "target_code", "target_name", "cameo",
                  "cameo_name", "root", "quad", "goldstein", "plover_type", "plover_mode", "negated", "modality",
                  "asserted", "reported_by_name", "place", "place_name", "place_country", "place_latitude",
-                 "place_longitude", "sentence", "start", "end", "trigger", "text",
-                 # why the event was coded and where its date and place came from (issue 15, "Explain")
-                 "rule", "rule_kind", "confidence", "modality_cue", "date_value", "date_from", "place_from")
-CSV_COLUMNS = EVENT_COLUMNS + ("headline",)
+                 "place_longitude", "sentence", "start", "end", "trigger", "text")
+# Why the event was coded and where its date and place came from (issue 15, "Explain"): after the columns the
+# CSV had before, so a spreadsheet reading columns by position still finds them.
+EXPLAIN_COLUMNS = ("rule", "rule_kind", "confidence", "modality_cue", "date_value", "date_from", "place_from")
+CSV_COLUMNS = EVENT_COLUMNS + ("headline",) + EXPLAIN_COLUMNS
+EVENT_COLUMNS = EVENT_COLUMNS + EXPLAIN_COLUMNS
 
 
 class CodeRequest(BaseModel):
