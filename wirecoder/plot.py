@@ -88,9 +88,10 @@ def plot_dyad_series(store: Store, source: str, target: str, out: str | Path, by
 
 
 def top_actors(store: Store, top: int = 20, asserted: bool = False, include_all: bool = False) -> list[tuple]:
-    """(code, name, events as source, events as target, not asserted) for the actors in most counted events
-    (:func:`wirecoder.store.counts.top_actors`: asserted events unless ``include_all``)."""
-    return [(r["code"], r["name"], r["as_source"], r["as_target"], r["not_asserted"])
+    """(code, name, events as source, events as target) for the actors in most counted events
+    (:func:`wirecoder.store.counts.top_actors`, which also gives their negated and hypothetical events: asserted
+    events only unless ``include_all``)."""
+    return [(r["code"], r["name"], r["as_source"], r["as_target"])
             for r in count_top_actors(store, top, include_all=include_all)]
 
 
@@ -98,7 +99,8 @@ def plot_actors(store: Store, out: str | Path, top: int = 20, asserted: bool = F
                 include_all: bool = False) -> int:
     """Write a horizontal bar chart of the ``top`` actors by events (as source and as target; with
     ``include_all`` their negated and hypothetical events hatched after them); return how many."""
-    rows = top_actors(store, top, asserted, include_all)
+    rows = [(r["code"], r["name"], r["as_source"], r["as_target"], r["not_asserted"])
+            for r in count_top_actors(store, top, include_all=include_all)]
     if not rows:
         raise NothingToPlot("no events with coded actors in the store")
     rows = rows[::-1]  # largest at the top

@@ -34,6 +34,12 @@ export function pager(total, limit, offset, go) {
     h("button", { type: "button", disabled: off + lim >= total, onclick: () => go(off + lim) }, "Next ›"));
 }
 
+// What each field takes, said next to the API's own message when a value is refused.
+const HINTS = { root: "a CAMEO root, 01–20", country: "a country code, ISO3 (RUS) or ISO2 (RU)",
+  place_country: "a country code, ISO3 (RUS) or ISO2 (RU)", since: "a date, YYYY-MM-DD", until: "a date, YYYY-MM-DD",
+  quad: "a quad class, 1–4", min_confidence: "a number from 0 to 1", plover: "a PLOVER type, e.g. CONSULT",
+  by: "a longer period or a shorter date range" };
+
 // A refused value (422) is shown next to its field and the form stays as typed; other errors go in a box.
 export function showError(form, err, box) {
   form.querySelectorAll(".field-error").forEach((el) => el.remove());
@@ -45,7 +51,8 @@ export function showError(form, err, box) {
     if (!label) continue;
     const input = label.querySelector("input, select");
     if (input) input.setAttribute("aria-invalid", "true");
-    label.append(h("span", { class: "field-error", role: "alert" }, d.message || err.message));
+    const message = d.message || err.message;
+    label.append(h("span", { class: "field-error", role: "alert" }, HINTS[name] ? `Expected ${HINTS[name]}: ${message}` : message));
     placed = true;
   }
   box.replaceChildren(placed ? h("p", { class: "muted" }, "Fix the marked field and try again.") : errorBox(err));
