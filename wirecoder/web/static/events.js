@@ -4,7 +4,7 @@ import { h, api, qs } from "/static/dom.js";
 import { seriesChart } from "/static/chart.js";
 import { actorCode } from "/static/explain.js";
 import { eventRow } from "/static/rows.js";
-import { eventFilterFields, formValues, pager, select, setHash, showError, vocabulary } from "/static/forms.js";
+import { eventFilterFields, foldable, formValues, pager, select, setHash, showError, vocabulary } from "/static/forms.js";
 
 const COLS = [["Date", "date"], ["Source", "source"], ["Action (CAMEO)", "cameo"], ["Target", "target"], ["PLOVER", "plover"],
   ["Quad", "quad"], ["Goldstein", "goldstein"], ["Place", null], ["Status", null], ["Evidence", null], ["Headline", null], ["Why", null]];
@@ -25,7 +25,7 @@ export async function eventsPage(main, params) {
     h("input", { type: "hidden", name: "sort", value: p.sort }), h("button", { type: "submit" }, "Filter"));
   form.addEventListener("submit", (ev) => { ev.preventDefault(); setHash("events", formValues(form)); });
   const status = h("div", { id: "events-status" });
-  main.replaceChildren(h("h1", {}, "Events"), form, status);
+  main.replaceChildren(h("h1", {}, "Events"), foldable(form, p, [...FILTER_KEYS, "by"]), status);
   let data, top, series;
   try {
     [data, top, series] = await data$;

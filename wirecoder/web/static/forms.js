@@ -108,3 +108,10 @@ export function eventFilterFields(vocab, p, { more = true } = {}) {
   }
   return fields;
 }
+
+// On a phone the long filter forms fold away (open when a filter is set), so the data is on the first screen.
+export function foldable(form, params, keys) {
+  const active = keys.some((k) => params[k] !== undefined && params[k] !== "");
+  return h("details", { class: "filter-box", open: active || window.innerWidth > 700 },
+    h("summary", {}, active ? "Filters (set)" : "Filters"), form);
+}

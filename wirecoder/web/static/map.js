@@ -2,7 +2,7 @@
 // dateline), places the filtered articles mention (rings), what is not on the map and why, zoom and pan, and a
 // table of the places with their counts.
 import { h, s, api, qs } from "/static/dom.js";
-import { eventFilterFields, formValues, select, setHash, showError, vocabulary } from "/static/forms.js";
+import { eventFilterFields, foldable, formValues, select, setHash, showError, vocabulary } from "/static/forms.js";
 
 let WORLD = null;
 const FULL = [0, 0, 360, 180];
@@ -17,7 +17,7 @@ export async function mapPage(main, params) {
     h("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", (ev) => { ev.preventDefault(); setHash("map", formValues(form)); });
   const status = h("div", { id: "map-status" });
-  main.replaceChildren(h("h1", {}, "Map of places"), form, status);
+  main.replaceChildren(h("h1", {}, "Map of places"), foldable(form, params, Object.keys(params)), status);
   let data, mentioned;
   try {
     [data, mentioned, WORLD] = await data$;
