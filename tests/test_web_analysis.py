@@ -119,3 +119,22 @@ def test_web_api_docs_show_enumerations_models_and_404(client):
     assert dyad["$ref"].endswith("/DyadSeries") and "left_out" in schemas["DyadSeries"]["properties"]
     for path in ("/api/dyad/events", "/api/series", "/api/series.csv", "/api/top", "/api/actor-codes", "/api/vocabulary"):
         assert path in spec["paths"], path
+
+
+@pytest.mark.parametrize("both", [True, False])
+def test_web_dyad_api_and_plot_dyad_cli_give_the_same_numbers(client, sample_db, tmp_path, both):
+    """`wirecoder plot dyad RUS NATO --by month [--both] --json` prints the numbers it drew: the API's, period by
+    period (the CLI's default is A -> B, the web's both directions; directed=true and --both line them up)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from wirecoder.cli import app
+
+    args = ["plot", "dyad", "RUS", "NATO", "--by", "month", "--json", "--out", str(tmp_path / "d.png"),
+            "--db", str(sample_db)] + (["--both"] if both else [])
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    cli = json.loads(result.stdout.strip().splitlines()[-1])
+    web = client.get("/api/dyad", params={"a": "RUS", "b": "NATO", "by": "month", "directed": not both}).json()
+    assert cli["periods"] == web["periods"] and cli["left_out"] == web["left_out"] and web["total"] > 0
