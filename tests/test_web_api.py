@@ -206,7 +206,8 @@ def test_openapi_lists_every_route_and_docs_are_local(client):
 def test_pages_and_assets_are_local(client):
     r = client.get("/")
     assert r.status_code == 200 and "default-src 'self'" in r.headers["content-security-policy"]
-    for asset in ("app.js", "article.js", "dom.js", "docs.js", "style.css", "world-110m.json"):
+    for asset in ("app.js", "article.js", "dom.js", "docs.js", "forms.js", "explain.js", "rows.js", "chart.js",
+                  "events.js", "dyad.js", "map.js", "style.css", "world-110m.json"):
         a = client.get(f"/static/{asset}")
         assert a.status_code == 200, asset
         assert "//cdn" not in a.text and "https://" not in a.text.replace("http://www.w3.org/2000/svg", ""), asset
