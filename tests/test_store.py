@@ -282,11 +282,14 @@ def test_store_dyad_series_counts_every_event_between_the_two_once(store):
            AND list_contains(list_transform(target_codes, lambda c: starts_with(c, 'RUS')), true))
           OR (list_contains(list_transform(source_codes, lambda c: starts_with(c, 'RUS')), true)
            AND list_contains(list_transform(target_codes, lambda c: starts_with(c, 'NATO')), true))""").fetchall()[0][0]
-    assert series["total"] == both > 0
-    assert all(p["events"] == p["q1"] + p["q2"] + p["q3"] + p["q4"] for p in series["periods"])
+    # Honest counts: negated and hypothetical events are left out by default, counted in left_out.
+    assert series["total"] + series["left_out"] == both > 0
+    assert all(p["events"] == p["q1"] + p["q2"] + p["q3"] + p["q4"] == p["asserted"] for p in series["periods"])
     assert [p["period"] for p in series["periods"]] == sorted(p["period"] for p in series["periods"])
-    directed = dyad_series(store, "NATO", "RUS", by="year", directed=True)
-    assert 0 < directed["total"] <= series["total"]
+    everything = dyad_series(store, "NATO", "RUS", by="month", include_all=True)
+    assert everything["total"] == both and everything["left_out"] == 0
+    directed = dyad_series(store, "NATO", "RUS", by="year", directed=True, include_all=True)
+    assert 0 < directed["total"] <= everything["total"]
     assert all(len(p["period"]) == 4 for p in directed["periods"])
 
 

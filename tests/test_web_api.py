@@ -102,7 +102,8 @@ def test_dyad(client):
     body = client.get("/api/dyad", params={"a": "NATO", "b": "RUS", "by": "month"}).json()
     assert body["total"] > 0 and body["periods"]
     for p in body["periods"]:
-        assert len(p["period"]) == 7 and 1 <= p["q1"] + p["q2"] + p["q3"] + p["q4"] <= p["events"]
+        # honest counts: only asserted events by default, every month on the axis (empty ones at zero)
+        assert len(p["period"]) == 7 and p["q1"] + p["q2"] + p["q3"] + p["q4"] == p["events"] == p["asserted"]
         assert p["mean_goldstein"] is None or -10 <= p["mean_goldstein"] <= 10
     yearly = client.get("/api/dyad", params={"a": "NATO", "b": "RUS", "by": "year"}).json()
     assert all(len(p["period"]) == 4 for p in yearly["periods"]) and yearly["total"] == body["total"]
@@ -205,7 +206,8 @@ def test_openapi_lists_every_route_and_docs_are_local(client):
 def test_pages_and_assets_are_local(client):
     r = client.get("/")
     assert r.status_code == 200 and "default-src 'self'" in r.headers["content-security-policy"]
-    for asset in ("app.js", "article.js", "dom.js", "docs.js", "style.css", "world-110m.json"):
+    for asset in ("app.js", "article.js", "dom.js", "docs.js", "forms.js", "explain.js", "rows.js", "chart.js",
+                  "events.js", "dyad.js", "map.js", "style.css", "world-110m.json"):
         a = client.get(f"/static/{asset}")
         assert a.status_code == 200, asset
         assert "//cdn" not in a.text and "https://" not in a.text.replace("http://www.w3.org/2000/svg", ""), asset
@@ -247,6 +249,10 @@ def test_dyad_chart_and_plot_dyad_draw_the_same_numbers(client, sample_db, tmp_p
         plotted = plot_dyad(store, "NATO", "RUS", tmp_path / "d.png", by="month", both=True)
     assert plotted == sum(p["events"] for p in web["periods"])
     assert all(p["events"] == p["q1"] + p["q2"] + p["q3"] + p["q4"] for p in web["periods"])
+    with open_store(sample_db, read_only=True) as store:
+        everything = plot_dyad(store, "NATO", "RUS", tmp_path / "all.png", by="month", both=True, include_all=True)
+    web_all = client.get("/api/dyad", params={"a": "NATO", "b": "RUS", "by": "month", "all": True}).json()
+    assert everything == web_all["total"] == web["total"] + web["left_out"]
 
 
 def test_articles_page_and_cli_query_list_the_same_articles(client, sample_db):

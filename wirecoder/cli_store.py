@@ -173,8 +173,12 @@ def events(
     asserted: bool = typer.Option(False, "--asserted", help="Only facts: not negated, modality asserted."),
     since: Optional[str] = typer.Option(None, help="Event date on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, help="Event date on or before YYYY-MM-DD."),
-    country: Optional[str] = typer.Option(None, help="ISO3 country of the event place or of either actor."),
+    country: Optional[str] = typer.Option(None, help="Country (ISO3, or ISO2) of the event place or of either actor."),
     text: Optional[str] = typer.Option(None, help="Words that must all appear in the event's sentence."),
+    both_coded: bool = typer.Option(False, "--both-coded", help="Only events whose source and target have codes."),
+    no_statements: bool = typer.Option(False, "--no-statements", help="Leave out CAMEO root 01 (statements)."),
+    min_confidence: Optional[float] = typer.Option(None, min=0, max=1, help="Event confidence at least this."),
+    place_country: Optional[str] = typer.Option(None, help="Country (ISO3 or ISO2) of the event place."),
     grouped: bool = typer.Option(False, "--grouped", help="One row per event reported by several articles."),
     sort: str = typer.Option("-date", help="date, goldstein, quad, cameo, source, target or plover; a leading - "
                                            "sorts down (the web's events list takes the same keys)."),
@@ -189,7 +193,9 @@ def events(
         if grouped else EVENT_TABLE_COLUMNS
     _query(db, query_events, fmt, out, columns, "event groups" if grouped else "events", limit=limit or None,
            grouped=grouped, sort=sort, source=source, target=target, actor=actor, cameo=cameo, root=root, quad=quad,
-           plover=plover, asserted=asserted, since=since, until=until, country=country, text=text)
+           plover=plover, asserted=asserted, since=since, until=until, country=country, text=text,
+           both_coded=both_coded, no_statements=no_statements, min_confidence=min_confidence,
+           place_country=place_country)
 
 
 @app.command()
@@ -328,33 +334,45 @@ def plot_dyad(
     out: Path = typer.Option(..., "--out", "-o", help="Figure file (.png, .svg, .pdf)."),
     by: Period = typer.Option(Period.month, "--by", help="Period of the time axis."),
     both: bool = typer.Option(False, "--both", help="Count both directions."),
-    asserted: bool = typer.Option(False, "--asserted", help="Only asserted events."),
+    asserted: bool = typer.Option(False, "--asserted", help="Only asserted events (the default; kept for scripts)."),
+    all_events: bool = typer.Option(False, "--all", help="Also count negated and hypothetical events, hatched."),
+    as_json: bool = typer.Option(False, "--json", help="Also print the numbers drawn (JSON) to stdout."),
     db: Db = None,
 ) -> None:
-    """Events between two actors over time, by quad class, with the mean Goldstein score."""
-    from .plot import NothingToPlot, plot_dyad as draw
+    """Events between two actors over time, by quad class, with the mean Goldstein score.
+
+    Negated, denied and hypothetical events are left out unless --all; every period is on the axis, empty ones
+    at zero."""
+    from .plot import NothingToPlot, plot_dyad_series as draw
 
     with _open(db) as store:
         try:
-            n = draw(store, source, target, out, by=by.value, both=both, asserted=asserted)
+            series = draw(store, source, target, out, by=by.value, both=both, asserted=asserted,
+                          include_all=all_events)
         except NothingToPlot as err:
             _fail(str(err), 1)
-    typer.echo(f"plotted {n} event(s) to {out}", err=True)
+        except ValueError as err:  # a time axis of too many periods (store/counts.py)
+            _fail(str(err))
+    if as_json:
+        typer.echo(json.dumps({"a": source, "b": target, "by": by.value, "directed": not both, **series}))
+    left = f"; {series['left_out']} negated or hypothetical left out (--all)" if series["left_out"] else ""
+    typer.echo(f"plotted {series['total']} event(s) to {out}{left}", err=True)
 
 
 @plot_app.command("actors")
 def plot_actors(
     out: Path = typer.Option(..., "--out", "-o", help="Figure file (.png, .svg, .pdf)."),
     top: int = typer.Option(20, help="How many actors."),
-    asserted: bool = typer.Option(False, "--asserted", help="Only asserted events."),
+    asserted: bool = typer.Option(False, "--asserted", help="Only asserted events (the default; kept for scripts)."),
+    all_events: bool = typer.Option(False, "--all", help="Also count negated and hypothetical events, hatched."),
     db: Db = None,
 ) -> None:
-    """The actors in most events, as source and as target."""
+    """The actors in most events, as source and as target (asserted events unless --all)."""
     from .plot import NothingToPlot, plot_actors as draw
 
     with _open(db) as store:
         try:
-            n = draw(store, out, top=top, asserted=asserted)
+            n = draw(store, out, top=top, asserted=asserted, include_all=all_events)
         except NothingToPlot as err:
             _fail(str(err), 1)
     typer.echo(f"plotted {n} actor(s) to {out}", err=True)

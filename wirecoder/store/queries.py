@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from .actor_index import actor_clause, dyad_clause
 from .connection import Store, _schema_version
+from .countries import country_iso3
 from .schema import TABLES
 from .write import _day
 
@@ -68,8 +69,15 @@ def event_filters(source: str | None = None, target: str | None = None, actor: s
                   cameo: str | None = None, root: str | None = None, quad: int | None = None,
                   plover: str | None = None, asserted: bool = False, since: str | dt.date | None = None,
                   until: str | dt.date | None = None, country: str | None = None, text: str | None = None,
-                  article: str | None = None, alias: str = "e") -> Query:
-    """The WHERE part shared by event queries, exports and plots. See docs/store.md for each filter."""
+                  article: str | None = None, alias: str = "e", both_coded: bool = False,
+                  no_statements: bool = False, min_confidence: float | None = None, place_country: str | None = None,
+                  place_from: str | None = None) -> Query:
+    """The WHERE part shared by event queries, exports and plots. See docs/store.md for each filter.
+
+    ``both_coded``: source and target both have an actor code; ``no_statements``: leave out CAMEO root 01 (make
+    a public statement); ``min_confidence``: the event's confidence at least this; ``place_country``: the event's
+    place in this country (``country`` also matches either side's country); ``place_from``: where the event's place
+    came from (``clause``, ``sentence``, ``dateline``, ``article``, ``none``). Country codes may be ISO3 or ISO2 (store/countries.py)."""
     q = Query()
     p = f"{alias}." if alias else ""
     if source:
@@ -89,8 +97,18 @@ def event_filters(source: str | None = None, target: str | None = None, actor: s
     if asserted:
         q.add(f"{p}asserted")
     q.date_range(f"{p}date", since, until)
+    if both_coded:
+        q.add(f"{p}source_code IS NOT NULL AND {p}target_code IS NOT NULL")
+    if no_statements:
+        q.add(f"{p}root <> '01'")
+    if min_confidence is not None:
+        q.add(f"{p}confidence >= ?", float(min_confidence))
+    if place_country:
+        q.add(f"{p}place_country = ?", country_iso3(place_country, "place country"))
+    if place_from:
+        q.add(f"{p}place_from = ?", place_from.strip().lower())
     if country:
-        code = country.strip().upper()
+        code = country_iso3(country)
         q.add(f"({p}place_country = ? OR list_contains({p}source_countries, ?)"
               f" OR list_contains({p}target_countries, ?))", code, code, code)
     if text:
@@ -232,7 +250,7 @@ def article_filters(text: str | None = None, source: str | None = None, since: s
         q.add("(contains(lower(a.source), ?) OR contains(lower(a.agency), ?))", source.lower(), source.lower())
     q.date_range("a.published_date", since, until)
     if country:
-        code = country.upper()
+        code = country_iso3(country)
         q.add("(EXISTS (SELECT 1 FROM places p WHERE p.article_id = a.id AND p.country = ?)"
               " OR EXISTS (SELECT 1 FROM actors c WHERE c.article_id = a.id AND c.country = ?))", code, code)
     if has_events:
@@ -323,59 +341,19 @@ PERIODS = ("day", "week", "month", "quarter", "year")
 EVENT_DAY = "coalesce(e.date, a.published_date)"
 
 
-def _period_label(day: dt.date, by: str) -> str:
-    if by == "year":
-        return f"{day.year:04d}"
-    if by == "quarter":
-        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
-    if by == "month":
-        return f"{day.year:04d}-{day.month:02d}"
-    return day.isoformat()
-
-
 def dyad_series(store: Store, a: str, b: str, by: str = "month", directed: bool = False, asserted: bool = False,
-                since=None, until=None) -> dict:
+                since=None, until=None, include_all: bool = False) -> dict:
     """Events between actors ``a`` and ``b`` per period (both directions unless ``directed``: a as source, b as
-    target), with counts per quad class and the mean Goldstein score.
+    target), counted honestly (store/counts.py): negated, denied and hypothetical events are left out unless
+    ``include_all``, and every period between the first and the last is listed, empty ones with zero.
 
-    Returns ``{"periods": [{"period", "start", "events", "q1", "q2", "q3", "q4", "mean_goldstein"}, ...],
-    "undated": n, "total": n}``; ``start`` is the period's first day, ``period`` its label (2009, 2009-Q4,
-    2009-12, 2009-12-14). Actors match as ``wirecoder events --source/--target`` do.
+    Returns ``{"periods": [{"period", "start", "events", "q1", "q2", "q3", "q4", "asserted", "negated",
+    "not_asserted", "mean_goldstein"}, ...], "undated", "total", "left_out", "counted"}``; ``start`` is the
+    period's first day, ``period`` its label (2009, 2009-Q4, 2009-12, 2009-12-14). Actors match as
+    ``wirecoder events --source/--target`` do. ``asserted`` is the default now and kept for callers that say so.
     """
-    if by not in PERIODS:
-        raise ValueError(f"--by {by!r}: choose one of {', '.join(PERIODS)}")
-    # Both sides in one pass over the actor index (store/actor_index.py): (a -> b), or (a -> b) or (b -> a).
-    # An empty actor means no filter on that side, as in event_filters.
-    others = event_filters(source=None if b else a, target=None if a else b, asserted=asserted, since=since,
-                           until=until, alias="e")
-    if a and b:
-        others.where.insert(0, dyad_clause("e.", directed))
-        others.params[:0] = _actor_params(a) + _actor_params(b)
-    elif not directed and (a or b):
-        backward = event_filters(source=b or None, target=a or None, asserted=asserted, since=since,
-                                 until=until, alias="e")
-        others = Query([f"(({' AND '.join(others.where)}) OR ({' AND '.join(backward.where)}))"],
-                       others.params + backward.params)
-    where, params = " AND ".join(others.where), others.params
-    # by comes from PERIODS (checked above): safe in SQL text. The matching events first; then the publication date
-    # of only those articles whose events lack a date (every event is written with its article, in one transaction).
-    rows = store.con.execute(f"""
-        WITH e AS MATERIALIZED (SELECT e.date, e.article_id, e.quad, e.goldstein FROM events e
-                                WHERE {where or 'TRUE'}),
-             a AS (SELECT id, published_date FROM articles
-                   WHERE id IN (SELECT DISTINCT article_id FROM e WHERE date IS NULL))
-        SELECT date_trunc('{by}', {EVENT_DAY}) AS start, count(*) AS events,
-               count(*) FILTER (WHERE e.quad = 1) AS q1, count(*) FILTER (WHERE e.quad = 2) AS q2,
-               count(*) FILTER (WHERE e.quad = 3) AS q3, count(*) FILTER (WHERE e.quad = 4) AS q4,
-               round(avg(e.goldstein), 3) AS mean_goldstein
-        FROM e LEFT JOIN a ON a.id = e.article_id
-        GROUP BY 1 ORDER BY 1 NULLS LAST""", params).fetchall()
-    periods, undated = [], 0
-    for start, events, q1, q2, q3, q4, mean in rows:
-        if start is None:
-            undated += events
-            continue
-        start = start.date() if isinstance(start, dt.datetime) else start
-        periods.append({"period": _period_label(start, by), "start": start.isoformat(), "events": events,
-                        "q1": q1, "q2": q2, "q3": q3, "q4": q4, "mean_goldstein": mean})
-    return {"periods": periods, "undated": undated, "total": undated + sum(p["events"] for p in periods)}
+    from .counts import check_period, dyad_where, period_series
+
+    check_period(by)
+    q = dyad_where(a, b, directed, since, until, asserted)
+    return period_series(store, " AND ".join(q.where), q.params, by, include_all, since, until)

@@ -20,14 +20,13 @@ import contextlib
 import csv
 import datetime as dt
 import io
-import json
 import logging
 import threading
 from enum import Enum
 from pathlib import Path
 from typing import Any, Optional
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -39,7 +38,12 @@ from .. import __version__
 from ..export import csv_cell
 from ..store import Store, StoreError, dyad_series, event_filters, open_store, write_batch
 from ..store.queries import count_articles, count_events, query_articles, query_events
+from ..store.counts import PeriodError
+from ..store.countries import CountryCodeError, country_iso3
 from .alerts import alerts_router
+from .analysis import analysis_router
+from .filters import ACTOR_HELP, COUNTRY, Period, event_filter_params
+from .models import DyadSeries, EventPage, EventPlaces, MentionedPlaces, documented, Error
 from .coding_pool import DEFAULT_QUEUE_LIMIT, DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, CodingPool, CodingTimeout, PoolFull
 from .guards import CSP, SecurityHeaders, TrustedHosts, error_response, too_deep
 
@@ -51,18 +55,11 @@ MAX_BODY_BYTES = 1_500_000         # the whole POST body (JSON escaping can grow
 MAX_LIMIT = 1000                   # rows per JSON page
 MAX_CSV_ROWS = 100_000
 
-COUNTRY = r"^[A-Za-z]{2,3}$"
-ACTOR_HELP = "Code prefix (RUS matches RUSGOV), ISO3 country, or name words on either side of the event."
-
-
-class Period(str, Enum):
-    day = "day"
-    week = "week"
-    month = "month"
-    year = "year"
 
 
 class EventSort(str, Enum):
+    """Column to sort events by; a leading - sorts descending."""
+
     date = "date"
     date_desc = "-date"
     goldstein = "goldstein"
@@ -83,7 +80,11 @@ EVENT_COLUMNS = ("id", "article_id", "date", "source_code", "source_name", "targ
                  "cameo_name", "root", "quad", "goldstein", "plover_type", "plover_mode", "negated", "modality",
                  "asserted", "reported_by_name", "place", "place_name", "place_country", "place_latitude",
                  "place_longitude", "sentence", "start", "end", "trigger", "text")
-CSV_COLUMNS = EVENT_COLUMNS + ("headline",)
+# Why the event was coded and where its date and place came from (issue 15, "Explain"): after the columns the
+# CSV had before, so a spreadsheet reading columns by position still finds them.
+EXPLAIN_COLUMNS = ("rule", "rule_kind", "confidence", "modality_cue", "date_value", "date_from", "place_from")
+CSV_COLUMNS = EVENT_COLUMNS + ("headline",) + EXPLAIN_COLUMNS
+EVENT_COLUMNS = EVENT_COLUMNS + EXPLAIN_COLUMNS
 
 
 class CodeRequest(BaseModel):
@@ -207,6 +208,15 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
         where = ", ".join(".".join(d["loc"][1:] or d["loc"]) for d in details)
         return _error(422, f"invalid request: {where}" if where else "invalid request", details=details)
 
+    @app.exception_handler(CountryCodeError)
+    @app.exception_handler(PeriodError)
+    async def filter_error(request: Request, exc: ValueError):
+        # A value that passed its pattern but that the store cannot use (an ISO2 code naming no country, a time
+        # axis of too many periods): 422 naming the parameter, so the page shows it next to its field.
+        name = "place_country" if "place country" in str(exc) else ("country" if isinstance(exc, CountryCodeError)
+                                                                     else "by")
+        return _error(422, str(exc), details=[{"loc": ["query", name], "message": str(exc)}])
+
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):
         return _error(503, str(exc), code="store")
@@ -257,47 +267,33 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
                  for row in table.to_pylist()]
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
-    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article's full record")
-    def article(article_id: str) -> dict:
+    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article's full record",
+             responses={200: {"description": "The full record (docs/output-format.md)",
+                              "content": {"application/json": {}}},
+                         404: {"model": Error, "description": "No article with this id or content_sha256"}})
+    def article(article_id: str) -> Response:
         if len(article_id) > 200:
             raise HTTPException(404, "no such article")
-        rows = run("SELECT record FROM articles WHERE id = ? OR content_sha256 = ? LIMIT 1", [article_id, article_id])
-        if not rows:
+        # Find the key first, then read the one record by its primary key: reading ``record`` while scanning for
+        # the id took 70-150 ms on a 1,272-article store, the key lookup 2 ms.
+        keys = run("SELECT content_sha256 FROM articles WHERE id = ? OR content_sha256 = ? LIMIT 1",
+                   [article_id, article_id])
+        if not keys:
             raise HTTPException(404, f"no article with id {article_id!r}")
-        return json.loads(rows[0]["record"])
-
-    def _event_filters(actor, country, root, quad, plover, since, until, asserted) -> dict:
-        return dict(actor=actor, country=country, root=root, quad=quad, plover=plover, since=since, until=until,
-                    asserted=asserted)
-
-    EventFilters = dict(
-        actor=Query(None, max_length=100, description=ACTOR_HELP),
-        country=Query(None, pattern=COUNTRY, description="ISO3 country of the place or of either side."),
-        root=Query(None, pattern=r"^\d{1,2}$", description="CAMEO root code, 01-20."),
-        quad=Query(None, ge=1, le=4, description="Quad class: 1 verbal coop, 2 material coop, 3 verbal "
-                                                 "conflict, 4 material conflict."),
-        plover=Query(None, pattern=r"^[A-Za-z_]{1,40}$", description="PLOVER event type, e.g. CONSULT."),
-        since=Query(None, description="Event date on or after (YYYY-MM-DD)."),
-        until=Query(None, description="Event date on or before (YYYY-MM-DD)."),
-        asserted=Query(False, description="Only asserted events (not negated, not hypothetical or reported "
-                                          "as planned)."),
-    )
+        rows = run("SELECT record FROM articles WHERE content_sha256 = ?", [keys[0]["content_sha256"]])
+        return Response(rows[0]["record"], media_type="application/json")  # stored JSON, sent as it is
 
     def _events(filters: dict, sort: EventSort, limit: int, offset: int, columns) -> list[dict]:
         with lock:
             table = query_events(store, limit=limit, offset=offset, sort=sort.value, **filters)
         return _rows(table.select(list(columns)))
 
-    @app.get("/api/events", tags=["events"], summary="Filter and sort events")
+    @app.get("/api/events", tags=["events"], summary="Filter and sort events", responses=documented(EventPage, 422))
     def events(
-        actor: Optional[str] = EventFilters["actor"], country: Optional[str] = EventFilters["country"],
-        root: Optional[str] = EventFilters["root"], quad: Optional[int] = EventFilters["quad"],
-        plover: Optional[str] = EventFilters["plover"], since: Optional[dt.date] = EventFilters["since"],
-        until: Optional[dt.date] = EventFilters["until"], asserted: bool = EventFilters["asserted"],
+        filters: dict = Depends(event_filter_params),
         limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=10_000_000),
         sort: EventSort = Query(EventSort.date_desc, description="Column to sort by; a leading - sorts descending."),
     ) -> dict:
-        filters = _event_filters(actor, country, root, quad, plover, since, until, asserted)
         with lock:
             total = count_events(store, **filters)
         items = _events(filters, sort, limit, offset, EVENT_COLUMNS + ("headline",))
@@ -306,15 +302,11 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
     @app.get("/api/events.csv", tags=["events"], summary="The same events as CSV",
              response_class=Response, responses={200: {"content": {"text/csv": {}}}})
     def events_csv(
-        actor: Optional[str] = EventFilters["actor"], country: Optional[str] = EventFilters["country"],
-        root: Optional[str] = EventFilters["root"], quad: Optional[int] = EventFilters["quad"],
-        plover: Optional[str] = EventFilters["plover"], since: Optional[dt.date] = EventFilters["since"],
-        until: Optional[dt.date] = EventFilters["until"], asserted: bool = EventFilters["asserted"],
+        filters: dict = Depends(event_filter_params),
         limit: int = Query(10_000, ge=1, le=MAX_CSV_ROWS),
         sort: EventSort = Query(EventSort.date_desc),
     ) -> Response:
-        rows = _events(_event_filters(actor, country, root, quad, plover, since, until, asserted), sort, limit, 0,
-                       CSV_COLUMNS)
+        rows = _events(filters, sort, limit, 0, CSV_COLUMNS)
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
@@ -323,53 +315,68 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
-    @app.get("/api/dyad", tags=["events"], summary="Events between two actors per period")
+    @app.get("/api/dyad", tags=["events"], summary="Events between two actors per period, counted honestly",
+             responses=documented(DyadSeries, 422))
     def dyad(
         a: str = Query(..., min_length=1, max_length=100, description=ACTOR_HELP),
         b: str = Query(..., min_length=1, max_length=100, description=ACTOR_HELP),
         by: Period = Query(Period.month, description="Period length."),
         directed: bool = Query(False, description="Only events with a as source and b as target "
                                                   "(default: both directions)."),
-        asserted: bool = Query(False, description="Only asserted events."),
+        asserted: bool = Query(False, description="Only asserted events (the default count; kept for callers)."),
+        include_all: bool = Query(False, alias="all", description="Also count negated, denied and hypothetical "
+                                  "events (left out by default); each period still says how many there are."),
         since: Optional[dt.date] = Query(None), until: Optional[dt.date] = Query(None),
     ) -> dict:
         with lock:
             series = dyad_series(store, a, b, by=by.value, directed=directed, asserted=asserted, since=since,
-                                 until=until)
+                                 until=until, include_all=include_all)
         return {"a": a, "b": b, "by": by.value, "directed": directed, **series}
 
-    @app.get("/api/places", tags=["events"], summary="Event places with coordinates")
-    def places(
-        actor: Optional[str] = EventFilters["actor"], country: Optional[str] = EventFilters["country"],
-        root: Optional[str] = EventFilters["root"], quad: Optional[int] = EventFilters["quad"],
-        plover: Optional[str] = EventFilters["plover"], since: Optional[dt.date] = EventFilters["since"],
-        until: Optional[dt.date] = EventFilters["until"], asserted: bool = EventFilters["asserted"],
-        limit: int = Query(500, ge=1, le=5000),
-    ) -> dict:
-        where = event_filters(**_event_filters(actor, country, root, quad, plover, since, until, asserted))
+    @app.get("/api/places", tags=["places"], summary="Event places with coordinates, and what the map leaves out",
+             responses=documented(EventPlaces, 422))
+    def places(filters: dict = Depends(event_filter_params), limit: int = Query(500, ge=1, le=5000)) -> dict:
+        where = event_filters(**filters)
+        # Why an event is not on the map: no place at all, or a place the gazetteer did not resolve.
+        summary = run(f"""SELECT count(*) AS events,
+                                 count(*) FILTER (WHERE e.place_latitude IS NOT NULL) AS mapped,
+                                 count(*) FILTER (WHERE e.place_latitude IS NOT NULL AND e.place_from = 'dateline')
+                                     AS dateline_only,
+                                 count(*) FILTER (WHERE e.place IS NULL) AS no_place,
+                                 count(*) FILTER (WHERE e.place IS NOT NULL AND e.place_latitude IS NULL)
+                                     AS not_geocoded
+                          FROM events e{where.sql}""", where.params)[0]
         where.add("e.place_latitude IS NOT NULL AND e.place_longitude IS NOT NULL")
         items = run(f"""SELECT any_value(coalesce(e.place_name, e.place)) AS name, any_value(e.place_country) AS country,
                                e.place_latitude AS latitude, e.place_longitude AS longitude,
                                any_value(e.place_geonameid) AS geonameid, count(*) AS events,
                                count(DISTINCT e.article_id) AS articles, round(avg(e.goldstein), 3) AS mean_goldstein,
                                list(e.id ORDER BY e.date DESC NULLS LAST, e.id)[1:5] AS event_ids,
-                               list(DISTINCT e.article_id)[1:5] AS article_ids
+                               list(e.article_id ORDER BY e.date DESC NULLS LAST, e.id)[1:5] AS event_article_ids,
+                               list(DISTINCT e.article_id)[1:5] AS article_ids,
+                               coalesce(e.place_from = 'dateline', FALSE) AS dateline
                         FROM events e{where.sql}
-                        GROUP BY e.place_latitude, e.place_longitude
+                        GROUP BY e.place_latitude, e.place_longitude, coalesce(e.place_from = 'dateline', FALSE)
                         ORDER BY events DESC, name LIMIT ?""", where.params + [limit])
-        return {"total": len(items), "items": items}
+        return {"total": len(items), **summary, "items": items}
 
-    @app.get("/api/mentioned-places", tags=["articles"], summary="Every geocoded place the stored articles mention")
-    def mentioned_places(
-        country: Optional[str] = Query(None, max_length=3, pattern="^[A-Za-z]{3}$"),
-        limit: int = Query(2000, ge=1, le=10000),
-    ) -> dict:
+    @app.get("/api/mentioned-places", tags=["places"], summary="Every geocoded place the stored articles mention",
+             responses=documented(MentionedPlaces, 422))
+    def mentioned_places(filters: dict = Depends(event_filter_params),
+                         limit: int = Query(2000, ge=1, le=10000)) -> dict:
         # Places whether or not an event happened there: the dateline, a caption's "village near Herat", ...
+        # ``country`` is the place's own country here; the other event filters keep the articles that have a
+        # matching event, so the rings follow the map's filters.
+        country = filters.pop("country")
         params: list = []
         where = " WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL"
         if country:
             where += " AND p.country = ?"
-            params.append(country.upper())
+            params.append(country_iso3(country))
+        events_where = event_filters(**filters)
+        if events_where.where:
+            where += f" AND p.article_id IN (SELECT e.article_id FROM events e{events_where.sql})"
+            params += events_where.params
         items = run(f"""SELECT any_value(coalesce(p.name, p.text)) AS name, any_value(p.country) AS country,
                                p.latitude AS latitude, p.longitude AS longitude, any_value(p.geonameid) AS geonameid,
                                count(*) AS mentions, count(DISTINCT p.article_id) AS articles,
@@ -419,6 +426,7 @@ def create_app(db_path: str | Path, read_only: bool = True, allowed_hosts: list[
     # -- pages --------------------------------------------------------------------------------------------------
 
     app.include_router(alerts_router())
+    app.include_router(analysis_router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

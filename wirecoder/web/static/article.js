@@ -1,12 +1,10 @@
 // The article view: the text with inline annotations, and events as source -> action -> target cards.
 import { h } from "/static/dom.js";
-
-const QUAD = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
+import { QUAD, actorCode, explainLine, modalityBadges } from "/static/explain.js";
 
 function actorsText(parts) {
   if (!parts || !parts.length) return [h("span", { class: "muted" }, "—")];
-  return parts.map((p, i) => h("span", { class: "actor" }, i ? "; " : "", p.name || p.text || "?",
-    p.code ? h("code", {}, p.code) : null));
+  return parts.map((p, i) => h("span", { class: "actor" }, i ? "; " : "", p.name || p.text || "?", actorCode(p.code)));
 }
 
 function spansOf(record) {
@@ -82,15 +80,13 @@ function highlight(root, event, card) {
 }
 
 export function eventCard(e, onClick) {
-  const marks = [];
-  if (e.negated) marks.push(h("span", { class: "badge neg" }, "NEGATED"));
-  if (!e.asserted) marks.push(h("span", { class: "badge nonasserted" }, `not asserted${e.modality ? ": " + e.modality : ""}`));
+  const marks = modalityBadges(e);
   if (e.reported_by && (e.reported_by.name || e.reported_by.code)) {
     marks.push(h("span", { class: "badge" }, `reported by ${e.reported_by.name || e.reported_by.code}`));
   }
   const plover = e.plover || {};
   const cls = ["card", "event", `quad-${e.quad}`, e.negated ? "negated" : "", !e.asserted ? "nonasserted" : ""].join(" ");
-  const card = h("div", { class: cls, tabindex: 0, role: "button", "data-event": e.id, title: "Show the evidence sentence" },
+  const card = h("div", { class: cls, tabindex: 0, role: "button", "data-event": e.id, id: `event-${e.id}`, title: "Show the evidence sentence" },
     h("div", { class: "flow" },
       h("span", { class: "side src" }, ...actorsText(e.source)),
       h("span", { class: "arrow" }, "→"),
@@ -100,12 +96,13 @@ export function eventCard(e, onClick) {
     h("div", { class: "meta" },
       `PLOVER ${plover.type || "—"}${plover.mode ? " (" + plover.mode + ")" : ""} · ${QUAD[e.quad] || "quad ?"} · Goldstein ${e.goldstein ?? "—"}`,
       e.date && e.date.value ? ` · ${e.date.value}` : "",
-      e.place && e.place.text ? ` · ${e.place.text}` : ""),
+      e.place && e.place.text ? ` · ${e.place.text}${e.place.from === "dateline" ? " (dateline)" : ""}` : ""),
     marks.length ? h("div", { class: "marks" }, ...marks) : null,
+    explainLine(e),
     h("div", { class: "evidence" }, "“", e.text || "", "”"));
   const go = () => onClick(e, card);
   card.addEventListener("click", go);
-  card.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); go(); } });
+  card.addEventListener("keydown", (ev) => { if (ev.target === card && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); go(); } });
   return card;
 }
 
@@ -143,4 +140,14 @@ export function renderArticle(record) {
   }
   view.append(head, h("div", { class: "article-body" }, renderText(record), side));
   return view;
+}
+
+// Open an article with one event selected (#/article/ID?event=EVENT_ID from the events table, map and charts).
+export function selectEvent(root, id) {
+  const card = id && [...root.querySelectorAll("#event-cards .card")].find((c) => c.dataset.event === id);
+  if (card) {
+    card.scrollIntoView({ block: "nearest" });   // in the side panel, which scrolls on its own
+    card.click();                                 // highlights and scrolls the text to the evidence
+  }
+  return Boolean(card);
 }

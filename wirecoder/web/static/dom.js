@@ -37,6 +37,7 @@ export async function api(path, options) {
     const msg = body && body.error ? body.error.message : `HTTP ${res.status}`;
     const err = new Error(msg);
     err.status = res.status;
+    err.details = body && body.error ? body.error.details || [] : [];
     throw err;
   }
   return body;
