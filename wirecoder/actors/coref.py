@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..lexicon import SPEECH_VERBS
 from ..pipeline import block_at, sentence_start
 from .model import Actor, Mention, Resolution
-from .resolve import Resolver
+from .resolve import NOT_DOMESTIC, Resolver
 
 # Sentences back to look for a pronoun's antecedent: quoted sentences between a speaker and "he said"
 # name no one, so the window is wide, but the nearest sentence that names a candidate wins.
@@ -66,7 +66,7 @@ def build_actors(doc: Doc, mentions: list[Mention], resolver: Resolver,
             if target is not None:
                 m.coref_rule = "nominal"
         elif m.kind == "nominal" and m.resolution.code is None and m.resolution.role and \
-                m.resolution.rule != "former-office":
+                m.resolution.rule != "former-office" and not _foreign(doc, m):
             target = _earlier_group_by_role(doc, mentions, actors, m)
             if target is not None:
                 m.coref_rule = "same-role"
@@ -163,8 +163,17 @@ def _article_country(doc: Doc, mentions: list[Mention], resolver: Resolver, zone
     if not counts:
         return None
     best = max(sorted(counts), key=lambda c: counts[c])
+    if sum(1 for c in counts.values() if c == counts[best]) > 1:
+        return None  # two countries named as often: the story is about neither alone
     # Named twice, or the only country the story names at all.
     return best if counts[best] >= 2 or len(counts) == 1 else None
+
+
+def _foreign(doc: Doc, m: Mention) -> bool:
+    """"foreign leaders", "other governments": a group set apart from the ones the story named before (not
+    "the foreign ministry", which is the country's own)."""
+    head = doc[m.head]
+    return m.plural and any(t.lower_ in NOT_DOMESTIC for t in doc[head.left_edge.i:head.i])
 
 
 def _earlier_group_by_role(doc: Doc, mentions: list[Mention], actors: list[Actor], m: Mention) -> int | None:

@@ -5,8 +5,9 @@
   negated verb: "did not see any need for"); the target is whoever is behind X ("Moscow's proposal",
   "the treaty proposed by Russia").
 - ``add_reciprocal``: CAMEO codes a mutual act in both directions ("X and Y agreed to cooperate", "talks with
-  Y", "clashes between X and Y"): the reverse event is added, anchored on the word that joins the two sides
-  ("and", "with", "between"), so that each direction has its own event id.
+  Y", "clashes between X and Y"): the reverse event is added when a word joins the two sides ("and", "with",
+  "between"); it is anchored on the act's own verb or noun, and its rule (``…+reciprocal``) gives it its own
+  event id.
 - ``drop_orders_to_own_forces``: "Karzai ordered his troops to withdraw" is a command inside one actor, not a
   demand (10x) against the troops.
 - ``drop_covered_statements``: a statement (01x) is kept only when nothing more specific is coded for the same
@@ -33,6 +34,7 @@ RECIPROCAL_PREFIXES = ("040", "044", "046", "057", "06", "190")
 # share intelligence with Y" is X's offer alone.
 JOINT_INTENT_PREFIXES = ("0311", "0312", "0313", "0314", "036")
 RECIPROCAL_LINKS = {"with", "between", "and"}
+RECIPROCAL_SUFFIX = "+reciprocal"
 ORDER_LEMMAS = {"order", "command", "instruct", "direct", "tell"}
 FORCE_ROLES = {"MIL", "COP", "SPY", "UAF"}
 
@@ -89,11 +91,14 @@ def add_reciprocal(doc: Doc, events: list[Event]) -> list[Event]:
             link = _link_token(doc, e.source[0], {"and"})
         else:
             continue
-        if link is None or any(p.actor is None for p in sides[0] + sides[1]) or (link.i, e.pattern.cameo) in taken:
+        if link is None or any(p.actor is None for p in sides[0] + sides[1]) or \
+                (e.trigger, e.pattern.cameo, "reverse") in taken:
             continue
-        taken.add((link.i, e.pattern.cameo))
-        out.append(replace(e, trigger=link.i, source=list(sides[0]), target=list(sides[1]), reported_by=e.reported_by,
-                           repeats=[], pattern=replace(e.pattern, id=e.pattern.id + "+reciprocal")))
+        taken.add((e.trigger, e.pattern.cameo, "reverse"))
+        # Anchored on the act's own verb or noun, like the forward event: the rule "+reciprocal" gives the reverse
+        # event its own id (event_id(..., reverse=True)).
+        out.append(replace(e, source=list(sides[0]), target=list(sides[1]), reported_by=e.reported_by,
+                           repeats=[], pattern=replace(e.pattern, id=e.pattern.id + RECIPROCAL_SUFFIX)))
     return out
 
 
