@@ -176,3 +176,17 @@ def test_two_countries_named_as_often_lend_neither_to_a_bare_nominal():
     record = coded("Bolivia and Peru signed a deal. Bolivia and Peru then argued about water. Protesters "
                    "gathered outside the ministry.")
     assert actor_codes(record, "Protesters") == {None}
+
+
+def test_an_order_that_the_detained_be_freed_is_no_demand_on_them():
+    record = coded("Bolivian President Luis Arce ordered all activists arrested last week to be freed.")
+    assert not body_events(record, "10")
+    demand = coded("Bolivian President Luis Arce ordered the Chilean ambassador to leave the country.")
+    assert body_events(demand, "10") or body_events(demand, "16")
+
+
+def test_a_visit_by_private_people_is_no_political_visit():
+    record = coded("Uruguay reported a case in a tourist visiting Argentina.")
+    assert not body_events(record, "04")
+    official = coded("Uruguayan President Luis Lacalle Pou visited Argentina.")
+    assert [codes(e["target"]) for e in body_events(official, "04")] == [["ARG"]]

@@ -34,7 +34,8 @@ from ..pipeline import block_at
 from ..times import TimeExpr
 from .dating import event_date, starts_after
 from .modality import Modality, event_modality, head_lemma
-from .dyads import absence_rejection, add_reciprocal, drop_covered_statements, drop_orders_to_own_forces
+from .dyads import (absence_rejection, add_reciprocal, drop_covered_statements, drop_orders_to_own_forces,
+                    drop_private_trips)
 from .model import Event, Participant
 from .nominal import NounEvents
 from .ontology import Ontology
@@ -102,7 +103,7 @@ class Coder(ParticipantFinder, NounEvents):
                     event = self._noun_event(tok, claimed=tok.i in claimed)
                     if event is not None:
                         events.append(event)
-        events = drop_covered_statements(doc, drop_orders_to_own_forces(self, doc, events))
+        events = drop_covered_statements(doc, drop_private_trips(self, drop_orders_to_own_forces(self, doc, events)))
         events = add_reciprocal(doc, _dedupe(doc, _drop_bare_statements(doc, events)))
         for event in events:
             self._finish(doc, event, times, article_date, dateline)

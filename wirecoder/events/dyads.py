@@ -10,6 +10,9 @@
   event id.
 - ``drop_orders_to_own_forces``: "Karzai ordered his troops to withdraw" is a command inside one actor, not a
   demand (10x) against the troops.
+- ``drop_orders_to_own_forces`` also drops an order whose infinitive is passive ("ordered the detainees to be
+  freed"): the ones named are what the order is done to, not who is asked.
+- ``drop_private_trips``: a visit made by private people ("a tourist visiting Mexico") is no political visit.
 - ``drop_covered_statements``: a statement (01x) is kept only when nothing more specific is coded for the same
   speaker in the same sentence.
 """
@@ -134,8 +137,32 @@ def drop_orders_to_own_forces(coder, doc: Doc, events: list[Event]) -> list[Even
         if e.pattern.cameo.startswith("10") and doc[e.trigger].lemma_.lower() in ORDER_LEMMAS and e.target and \
                 all(_own_force(coder, doc, e.source, t) for t in e.target):
             continue
+        if e.pattern.cameo.startswith("10") and doc[e.trigger].lemma_.lower() in ORDER_LEMMAS and \
+                _ordered_done_to(doc[e.trigger]):
+            continue  # "ordered all activists arrested last week to be freed": they are freed, not asked anything
         out.append(e)
     return out
+
+
+def _ordered_done_to(verb: Token) -> bool:
+    """The order's infinitive is passive: its object is what the order is done to, not who must obey."""
+    return any(c.dep_ in {"xcomp", "ccomp"} and any(g.dep_ == "auxpass" for g in c.children) for c in verb.children)
+
+
+def drop_private_trips(coder, events: list[Event]) -> list[Event]:
+    """A visit (042, 043) made by private people ("a tourist visiting Mexico", "people cross the bridge to visit
+    relatives") is no political visit: CAMEO's visits are made by those who act for a country or a body."""
+    out = []
+    for e in events:
+        if e.pattern.cameo[:3] in {"042", "043"} and e.source and all(_private(coder, p) for p in e.source):
+            continue
+        out.append(e)
+    return out
+
+
+def _private(coder, p: Participant) -> bool:
+    m = coder._mentions[p.mention] if p.mention is not None else None
+    return m is not None and m.kind == "nominal" and m.resolution is not None and m.resolution.role == "CVL"
 
 
 def _own_force(coder, doc: Doc, source: list[Participant], target: Participant) -> bool:
