@@ -190,3 +190,33 @@ def test_a_visit_by_private_people_is_no_political_visit():
     assert not body_events(record, "04")
     official = coded("Uruguayan President Luis Lacalle Pou visited Argentina.")
     assert [codes(e["target"]) for e in body_events(official, "04")] == [["ARG"]]
+
+
+def test_authorities_advising_their_own_public_make_no_threat_but_warning_of_their_own_act_does():
+    for body in ("Chilean health authorities warned residents to boil their water.",
+                 "Officials in Chile are warning residents that the coming rains will cause landslides."):
+        assert not body_events(coded(body), "13"), body
+    threat = coded("Authorities in Santiago warned residents that a curfew would be imposed if looting continued.")
+    assert [codes(e["target"]) for e in body_events(threat, "13")] == [["CHLCVL"]]
+
+
+def test_an_attack_someone_would_answer_is_not_one_that_happened():
+    record = coded("Jordan has declared that it will respond to a Syrian attack on Lebanon.")
+    attacks = body_events(record, "19") + body_events(record, "18")
+    assert attacks and not any(e["asserted"] for e in attacks)
+    done = coded("Jordan will respond to the Syrian attack on its border post.")
+    assert any(e["asserted"] for e in body_events(done, "19") + body_events(done, "18"))
+
+
+def test_seeking_to_show_support_is_no_request_for_aid():
+    record = coded("Albanian Prime Minister Edi Rama flew to Skopje, seeking to demonstrate Albanian support for "
+                   "North Macedonia.")
+    assert not body_events(record, "02")
+    asked = coded("Albanian Prime Minister Edi Rama sought military aid from Italy.")
+    assert body_events(asked, "02")
+
+
+def test_a_word_in_front_of_a_title_can_say_whose_side_the_holder_is_on():
+    record = coded("Rebel spokesman Adam Musa said the talks had failed.")
+    [actor] = [a for a in record["actors"] if a["name"] == "Adam Musa"]
+    assert (actor["code"] or "").endswith("REB") or actor["code"] is None

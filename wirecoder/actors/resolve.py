@@ -41,6 +41,8 @@ DOMESTIC_ROLES = {"COP", "CVL", "OPP", "GOV", "JUD", "LEG", "BUS", "MED", "EDU",
 # Modifiers that make a nominal someone else's than the article country's: "world leaders", "foreign troops".
 NOT_DOMESTIC = {"world", "foreign", "international", "western", "arab", "european", "muslim", "other", "regional",
                 "african", "asian", "global", "overseas", "outside"}
+# Roles a word in front of a title gives the whole title: "rebel spokesman", "opposition leader".
+NON_STATE_ROLES = {"REB", "OPP", "INS", "UAF", "SEP"}
 # Singular institutions are the country's own even when military: "the army", "the military".
 INSTITUTIONS = {"army", "military", "navy", "air force", "armed forces", "security forces", "police", "government",
                 "parliament", "cabinet", "judiciary", "junta", "authorities"}
@@ -326,6 +328,11 @@ class Resolver:
             text = " ".join(t.text for t in tokens[start:]).lower().replace(" - ", "-").replace(" -", "-")
             entry = self.dictionary.role_entry(text) or self.dictionary.role_entry(text.replace("-", " "))
             if entry is not None:
+                for tok in tokens[:start]:
+                    # "Rebel spokesman Bassam Haj Mustafa": a spokesman of the rebels, not of a government.
+                    side = self.dictionary.role_entry(tok.lower_)
+                    if side is not None and side.role in NON_STATE_ROLES:
+                        return text, side.role
                 return text, entry.role
         return None, None
 

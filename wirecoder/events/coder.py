@@ -35,7 +35,7 @@ from ..times import TimeExpr
 from .dating import event_date, starts_after
 from .modality import Modality, event_modality, head_lemma
 from .dyads import (absence_rejection, add_reciprocal, drop_covered_statements, drop_orders_to_own_forces,
-                    drop_private_trips)
+                    drop_private_trips, drop_public_advice)
 from .model import Event, Participant
 from .nominal import NounEvents
 from .ontology import Ontology
@@ -51,7 +51,13 @@ IRREGULAR = {"UAF", "INS", "REB", "CRM", "IMG", "CVL", "SEP"}
 _SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 SPORT_LEMMAS = {"beat", "defeat", "draw", "win", "lose", "thrash", "edge", "rout"}
 ELECTION_WORDS = {"election", "vote", "poll", "primary", "race", "ballot", "runoff", "run-off", "caucus", "recount",
-                  "referendum", "nomination", "electorate", "voter", "candidate", "seat", "landslide", "margin"}
+                  "referendum", "nomination", "electorate", "voter", "candidate", "seat", "landslide", "margin",
+                  "voting", "electoral", "polls", "votes", "ballots", "primaries", "elections"}
+# Embedded verbs that carry no act of their own: their object is the governing verb's ("proposed holding talks").
+LIGHT_EMBEDDED = {"hold", "have", "start", "begin", "resume", "continue", "deepen", "open", "launch", "conduct",
+                  "make", "give", "pay", "take", "expand", "strengthen", "intensify", "carry", "get", "receive"}
+# Verbs of striving: with an infinitive, their bare pattern ("sought X": an appeal) is not what is reported.
+STRIVE_LEMMAS = {"seek", "try", "attempt", "aim", "strive", "endeavour", "endeavor"}
 # Verbs that name or describe someone when they take a second complement ("called Bush a liar").
 NAMING_LEMMAS = {"call", "brand", "label", "dub", "term"}
 PRAISE_NAMES = {"friend", "hero", "partner", "ally", "brother", "model", "success", "great", "good", "excellent",
@@ -103,7 +109,8 @@ class Coder(ParticipantFinder, NounEvents):
                     event = self._noun_event(tok, claimed=tok.i in claimed)
                     if event is not None:
                         events.append(event)
-        events = drop_covered_statements(doc, drop_private_trips(self, drop_orders_to_own_forces(self, doc, events)))
+        events = drop_orders_to_own_forces(self, doc, events)
+        events = drop_covered_statements(doc, drop_public_advice(self, doc, drop_private_trips(self, events)))
         events = add_reciprocal(doc, _dedupe(doc, _drop_bare_statements(doc, events)))
         for event in events:
             self._finish(doc, event, times, article_date, dateline)
@@ -120,15 +127,19 @@ class Coder(ParticipantFinder, NounEvents):
         # "called Medvedev on Tuesday": a preposition that only dates the act is not the pattern's ("call on").
         preps = {c.lower_ for c in children if c.dep_ in {"prep", "agent", "dative"} and not _dates(c)} | particle
         objects: set[str] = set()
+        # The embedded verb's objects count only for patterns naming that verb, or when that verb is no act of its
+        # own: a light or aspect verb ("proposed deepening talks"), or one no pattern knows (a parser slip).
+        embedded_objects: set[str] = set()
+        passing: set[str] = set()
         xcomp_verbs = [c for c in children if c.dep_ in {"xcomp", "ccomp"}]
 
-        def add_object(tok: Token) -> None:
-            objects.add(tok.lemma_.lower())
+        def add_object(tok: Token, into: set[str] = objects) -> None:
+            into.add(tok.lemma_.lower())
             for g in tok.children:  # two-word objects: "hunger strike", "military aid"
                 if g.dep_ in {"compound", "amod"}:
-                    objects.add(f"{g.lemma_.lower()} {tok.lemma_.lower()}")
-                    objects.add(f"{g.lower_} {tok.lemma_.lower()}")
-                    objects.add(g.lemma_.lower())
+                    into.add(f"{g.lemma_.lower()} {tok.lemma_.lower()}")
+                    into.add(f"{g.lower_} {tok.lemma_.lower()}")
+                    into.add(g.lemma_.lower())
 
         for c in children:
             if c.dep_ in {"dobj", "nsubjpass", "attr", "oprd"}:
@@ -139,16 +150,21 @@ class Coder(ParticipantFinder, NounEvents):
                     if g.dep_ == "pobj":
                         add_object(g)
         for x in xcomp_verbs:  # "urged Iran to lift sanctions": the embedded verb's object counts too
+            light = x.lemma_.lower() in LIGHT_EMBEDDED or x.lemma_.lower() not in self.patterns.verbs
             for g in x.children:
                 if g.dep_ in {"dobj", "nsubjpass"}:
-                    add_object(g)
+                    add_object(g, embedded_objects)
+                    if light:
+                        add_object(g, passing)
         xcomps = {c.lemma_.lower() for c in xcomp_verbs}
         for p in candidates:
             if p.particle and p.particle not in particle:
                 continue
             if p.prep and p.prep not in preps:
                 continue
-            if p.object and not objects & set(p.object):
+            # "seeking to demonstrate American support" seeks no support: a pattern's object is the verb's own,
+            # unless the pattern also names the embedded verb ("urged Iran to lift sanctions").
+            if p.object and not (objects | passing | (embedded_objects if p.xcomp else set())) & set(p.object):
                 continue
             if p.xcomp and not xcomps & set(p.xcomp):
                 continue
@@ -161,8 +177,12 @@ class Coder(ParticipantFinder, NounEvents):
             return None
         if verb.lemma_.lower() in SPORT_LEMMAS and _SCORE.search(verb.sent.text):
             return None  # "Brazil beat Argentina 3-0": a match result, not an assault
-        if verb.lemma_.lower() in SPORT_LEMMAS and any(t.lemma_.lower() in ELECTION_WORDS for t in verb.sent):
+        if verb.lemma_.lower() in SPORT_LEMMAS and any(t.lemma_.lower() in ELECTION_WORDS or t.lower_ in ELECTION_WORDS
+                                                       for t in verb.sent):
             return None  # "Trump narrowly beat Clinton in Wisconsin" in a story of the vote: a win, not an assault
+        if verb.lemma_.lower() in STRIVE_LEMMAS and any(c.dep_ == "xcomp" for c in verb.children) and not (
+                pattern.object or pattern.xcomp or pattern.prep or pattern.particle):
+            return None  # "seeking to demonstrate support": the embedded verb is the act, the striving is none
         if _naming(verb, pattern):
             # "called President Bush a liar", "calling the government illegitimate": naming someone is no
             # telephone call. News names adversaries far more than friends: a name that is not praise is a
@@ -307,6 +327,8 @@ def _naming_complement(verb: Token) -> list[Token]:
     if comp:
         return [t for c in comp for t in c.subtree]
     dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if dobj is not None and (quote := next((t for t in dobj.subtree if t.is_quote and t.i > dobj.left_edge.i), None)):
+        return [t for t in dobj.subtree if t.i > quote.i and not t.is_quote]  # "calls Fidel Castro 'brutal dictator'"
     after = dobj.right_edge.i + 1 if dobj is not None else len(verb.doc)
     if after < len(verb.doc) and verb.doc[after].is_quote:
         return [t for t in verb.doc[after + 1:min(after + 8, verb.sent.end)] if not t.is_quote]

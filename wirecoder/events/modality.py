@@ -167,6 +167,14 @@ def _topic_modality(noun: Token) -> Modality | None:
             return Modality(False, "intended", gov.text)
     if prep is not None and prep.lower_ in {"for", "on"} and gov.pos_ == "VERB" and lemma in TOPIC_PREP_HEADS:
         return Modality(False, "proposed", gov.text)
+    if gov.pos_ in {"VERB", "AUX"} and noun.dep_ in {"dobj", "pobj"} and \
+            noun.lemma_.lower() not in PROPOSE_NOUNS | INTEND_NOUNS | {"proposal", "request", "offer"} and \
+            any(c.dep_ == "det" and c.lower_ in {"a", "an", "any"} for c in noun.children):
+        # "will respond to an Iraqi attack on Jordan": an attack no one has made yet, only as real as the
+        # act that would answer it ("will respond to the attack" is about one that happened).
+        head_mod = event_modality(gov)
+        if head_mod.modality in {"future", "hypothetical", "conditional"}:
+            return head_mod
     return None
 
 
