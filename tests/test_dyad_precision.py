@@ -220,3 +220,30 @@ def test_a_word_in_front_of_a_title_can_say_whose_side_the_holder_is_on():
     record = coded("Rebel spokesman Adam Musa said the talks had failed.")
     [actor] = [a for a in record["actors"] if a["name"] == "Adam Musa"]
     assert (actor["code"] or "").endswith("REB") or actor["code"] is None
+
+
+def test_the_president_is_no_one_in_particular_when_two_countries_presidents_were_named():
+    record = coded("Russian President Vladimir Putin denied the hacking. U.S. President Barack Obama spoke on Friday. "
+                   "This week, the president declined to threaten Moscow.", "2016-10-10")
+    assert actor_codes(record, "the president") == {None}
+    one = coded("U.S. President Barack Obama spoke on Friday. This week, the president declined to threaten "
+                "Moscow.", "2016-10-10")
+    assert actor_codes(one, "the president") == {"USAGOV"}
+
+
+def test_its_residents_are_the_clause_subjects_not_an_earlier_group_of_residents():
+    record = coded("Australian residents were warned. Meanwhile, Singapore has urged its residents not to travel "
+                   "to Victoria.", "2009-05-01")
+    assert actor_codes(record, "its residents") == {"SGPCVL"}
+
+
+def test_a_modifier_that_sets_a_group_apart_covers_its_coordinated_nouns():
+    record = coded("North Korea fired missiles. North Korea said it would fire more. World leaders and diplomats "
+                   "expressed outrage over North Korea's latest gambit.", "2016-09-09")
+    assert actor_codes(record, "diplomats") == {None}
+
+
+def test_officials_in_and_around_a_city_belong_to_its_country():
+    record = coded("Cuba wants the boy back. Cuban President Fidel Castro spoke in Havana. Elected officials in "
+                   "and around Miami warned federal agents.", "2000-04-06")
+    assert actor_codes(record, "Elected officials") == {"USAGOV"}

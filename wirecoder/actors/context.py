@@ -74,7 +74,8 @@ def locative_country(head: Token, dictionary: ActorDictionary, ents_at: dict[int
     for prep in head.rights:
         if prep.dep_ != "prep" or prep.lower_ != "in":
             continue
-        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        # "officials in and around Miami": the place may hang on the coordinated preposition
+        pobj = next((c for p in (prep, *prep.conjuncts) for c in p.children if c.dep_ == "pobj"), None)
         ent = ents_at.get(pobj.i) if pobj is not None else None
         if ent is None or ent.label_ not in {"GPE", "LOC"}:
             continue

@@ -233,6 +233,9 @@ class Resolver:
             return res
         owned = any(t.lower_ in {"our", "my", "your", "its", "their", "his", "her"} | NOT_DOMESTIC
                     for t in doc[head.left_edge.i:head.i])
+        if head.dep_ == "conj":  # "World leaders and diplomats": the first conjunct's modifier covers both
+            first = head.head
+            owned = owned or any(t.lower_ in NOT_DOMESTIC for t in doc[first.left_edge.i:first.i])
         # "ambassadors from 11 Muslim countries" says where they are from, and it is not the article's country.
         # So does an of-phrase on a coordinated title: "the president, prime minister and foreign minister of the
         # Czech Republic".
