@@ -247,3 +247,16 @@ def test_officials_in_and_around_a_city_belong_to_its_country():
     record = coded("Cuba wants the boy back. Cuban President Fidel Castro spoke in Havana. Elected officials in "
                    "and around Miami warned federal agents.", "2000-04-06")
     assert actor_codes(record, "Elected officials") == {"USAGOV"}
+
+
+def test_what_a_future_act_waits_for_has_not_happened():
+    record = coded("Sanctions will remain in effect until Iraq pays war reparations to Kuwait.")
+    paid = body_events(record, "08")
+    assert paid and not any(e["asserted"] for e in paid) and paid[0]["modality"] == "future"
+    done = coded("Iraq paid war reparations to Kuwait for years.")
+    assert [e["asserted"] for e in body_events(done, "08")] == [True]
+
+
+def test_seizing_the_initiative_is_no_seizure():
+    assert not body_events(coded("The ruling enabled Ecuador to seize the initiative from Peru."), "17")
+    assert body_events(coded("Ecuadorian troops seized a Peruvian border post."))

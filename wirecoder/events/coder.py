@@ -56,6 +56,10 @@ ELECTION_WORDS = {"election", "vote", "poll", "primary", "race", "ballot", "runo
 # Embedded verbs that carry no act of their own: their object is the governing verb's ("proposed holding talks").
 LIGHT_EMBEDDED = {"hold", "have", "start", "begin", "resume", "continue", "deepen", "open", "launch", "conduct",
                   "make", "give", "pay", "take", "expand", "strengthen", "intensify", "carry", "get", "receive"}
+# "seized the initiative from Iraq": what is seized is no property.
+SEIZE_LEMMAS = {"seize", "grab", "take", "capture", "snatch"}
+ABSTRACT_GAINS = {"initiative", "opportunity", "chance", "moment", "momentum", "lead", "advantage", "spotlight",
+                  "headline", "imagination", "attention", "limelight"}
 # Verbs of striving: with an infinitive, their bare pattern ("sought X": an appeal) is not what is reported.
 STRIVE_LEMMAS = {"seek", "try", "attempt", "aim", "strive", "endeavour", "endeavor"}
 # Verbs that name or describe someone when they take a second complement ("called Bush a liar").
@@ -183,6 +187,9 @@ class Coder(ParticipantFinder, NounEvents):
         if verb.lemma_.lower() in STRIVE_LEMMAS and any(c.dep_ == "xcomp" for c in verb.children) and not (
                 pattern.object or pattern.xcomp or pattern.prep or pattern.particle):
             return None  # "seeking to demonstrate support": the embedded verb is the act, the striving is none
+        if verb.lemma_.lower() in SEIZE_LEMMAS and any(c.dep_ == "dobj" and c.lemma_.lower() in ABSTRACT_GAINS
+                                                       for c in verb.children):
+            return None  # "seize the initiative", "take the opportunity": no property is seized
         if _naming(verb, pattern):
             # "called President Bush a liar", "calling the government illegitimate": naming someone is no
             # telephone call. News names adversaries far more than friends: a name that is not praise is a

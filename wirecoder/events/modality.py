@@ -124,10 +124,11 @@ def event_modality(verb: Token) -> Modality:
                 modality, cue = head_mod.modality, head_mod.cue
             if head_mod.negated and rel == "xcomp" and lemma in INTEND_HEADS | {"agree"}:
                 negated, cue = True, head_mod.cue
-        elif rel == "advcl" and node is verb and modality == "asserted" and _purpose(verb):
+        elif rel == "advcl" and node is verb and modality == "asserted" and (_purpose(verb) or _awaited(verb)):
             # "would visit Libya on Wednesday to help Tripoli": what a future or hypothetical act is for is no
             # more than that act. (Done acts keep their purpose asserted, as the annotated set codes them:
-            # "marched to demand", "flew to Islamabad to seek Pakistan's help".)
+            # "marched to demand", "flew to Islamabad to seek Pakistan's help".) So is what a future act waits
+            # for: "sanctions will remain until Iraq pays reparations", "must hold off until Annan visits".
             head_mod = event_modality(head)
             if head_mod.modality not in {"asserted", "denied"}:
                 modality, cue = head_mod.modality, head_mod.cue
@@ -136,6 +137,12 @@ def event_modality(verb: Token) -> Modality:
     if modality == "asserted" and verb.dep_ == "ROOT" and any(a.lower_ == "to" for a in auxes):
         modality, cue = "future", "to"
     return Modality(negated, modality, cue)
+
+
+def _awaited(verb: Token) -> bool:
+    """A clause of time that a governing act waits on: "until Iraq pays", "before Annan visits", "once talks
+    resume"."""
+    return any(m.dep_ == "mark" and m.lower_ in {"until", "till", "before", "once"} for m in verb.children)
 
 
 def _purpose(verb: Token) -> bool:
