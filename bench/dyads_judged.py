@@ -10,7 +10,11 @@ carry a non-null ``code``. Events are ordered by the article's input line, then 
     python -m wirecoder ingest ../shared/data/news/bench.jsonl --db /tmp/judge/bench.duckdb --workers 1 -q
 
 The judged file holds ids, offsets, codes and verdicts only (no article text); see
-bench/data/README-dyads_judged.md. Without --db, or when the store or ../shared is absent, the redraw is skipped
+bench/data/README-dyads_judged.md. A second judgement, after issue 12's dyad precision rules, drew with a new seed:
+
+    python bench/dyads_judged.py --db STORE --judged bench/data/dyads_judged_2.jsonl --seed 1212
+
+(bench/data/README-dyads_judged_2.md). Without --db, or when the store or ../shared is absent, the redraw is skipped
 and only the precision of the judged file is printed.
 """
 from __future__ import annotations

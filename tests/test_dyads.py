@@ -49,7 +49,10 @@ def test_talks_in_a_circumstance_take_the_clause_subject_both_ways():
     assert pairs == {("DEUGOV", "FRAGOV"), ("FRAGOV", "DEUGOV")}
     assert all(e["asserted"] for e in talks)
     reverse = next(e for e in talks if e["rule"].endswith("+reciprocal"))
-    assert reverse["trigger"]["text"] == "with"  # the reverse event is anchored on the word joining the sides
+    forward = next(e for e in talks if not e["rule"].endswith("+reciprocal"))
+    # The reverse event is anchored on the act's own noun, like the forward one, with an id of its own.
+    assert reverse["trigger"] == forward["trigger"] and reverse["trigger"]["text"] == "talks"
+    assert reverse["id"] != forward["id"]
 
 
 def test_an_attack_in_a_circumstance_is_not_the_clause_subjects():

@@ -135,6 +135,7 @@ def _time_record(doc: Doc, text: str, t, sentences: list[Sentence], sent_starts:
 def _event_records(doc: Doc, text: str, article_id: str, events, ontology, sentences: list[Sentence],
                    sent_starts: list[int], sentence_tone: list[float], geo_at: dict) -> list[EventRecord]:
     from .events.coder import event_id
+    from .events.dyads import RECIPROCAL_SUFFIX
 
     actors = doc._.wc_actors or []
     out, seen = [], set()
@@ -157,7 +158,7 @@ def _event_records(doc: Doc, text: str, article_id: str, events, ontology, sente
         sources, targets = [part(p) for p in e.source], [part(p) for p in e.target]
         edges = [t_start, t_end] + [x["start"] for x in sources + targets] + [x["end"] for x in sources + targets]
         start, end = min(edges), max(edges)
-        eid = event_id(article_id, t_start, code.code)
+        eid = event_id(article_id, t_start, code.code, reverse=e.pattern.id.endswith(RECIPROCAL_SUFFIX))
         if eid in seen:
             continue
         seen.add(eid)

@@ -14,6 +14,8 @@ names are not actors at all.
   ("protesters", "police", "residents") takes the single country its own sentence names ("Myanmar security
   forces killed more than 100 protesters" → MMROPP). Not for journalists and refugees, who are as often
   foreign (``FOREIGN_PRONE``).
+- ``elsewhere``: the article's country is lent to no one in a sentence that names only other countries
+  ("Rebel spokesman Bassam Haj Mustafa accused the Syrian government ..." in a story that names Russia most).
 - ``is_press_audience``: "he told reporters", "said to journalists": the press spoken to is an audience, not
   an actor of the story.
 """
@@ -72,7 +74,8 @@ def locative_country(head: Token, dictionary: ActorDictionary, ents_at: dict[int
     for prep in head.rights:
         if prep.dep_ != "prep" or prep.lower_ != "in":
             continue
-        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        # "officials in and around Miami": the place may hang on the coordinated preposition
+        pobj = next((c for p in (prep, *prep.conjuncts) for c in p.children if c.dep_ == "pobj"), None)
         ent = ents_at.get(pobj.i) if pobj is not None else None
         if ent is None or ent.label_ not in {"GPE", "LOC"}:
             continue
@@ -118,6 +121,20 @@ def is_press_audience(tok: Token) -> bool:
 
 def sentence_country(head: Token, dictionary: ActorDictionary) -> str | None:
     """The one country the head's sentence names (by name, capital, demonym or known place), if only one."""
+    found = sentence_countries(head, dictionary)
+    return found.pop() if len(found) == 1 else None
+
+
+def elsewhere(head: Token, dictionary: ActorDictionary, country: str) -> bool:
+    """True when the head's sentence names countries (or their places) and the given one is not among them:
+    "Rebel spokesman Bassam Haj Mustafa accused the Syrian government" in a story that names Russia most is
+    about Syria, and nothing ties the spokesman to Russia."""
+    found = sentence_countries(head, dictionary)
+    return bool(found) and country not in found
+
+
+def sentence_countries(head: Token, dictionary: ActorDictionary) -> set[str]:
+    """The countries the head's sentence names by name, capital, demonym or known place."""
     found: set[str] = set()
     for ent in head.sent.ents:
         if ent.label_ not in {"GPE", "NORP", "LOC"}:
@@ -131,4 +148,4 @@ def sentence_country(head: Token, dictionary: ActorDictionary) -> str | None:
             found |= ids
         elif not ids and (place := place_country(ent.text)) is not None and dictionary.country(place) is not None:
             found.add(place)  # (a territory the gazetteer knows but the actor dictionary does not is no country)
-    return found.pop() if len(found) == 1 else None
+    return found

@@ -21,7 +21,11 @@ from spacy.tokens import Doc
 from ..lexicon import SPEECH_VERBS
 from ..pipeline import block_at, sentence_start
 from .model import Actor, Mention, Resolution
-from .resolve import Resolver
+from .resolve import NOT_DOMESTIC, Resolver
+
+THIRD_PERSON_POSS = {"its", "their", "his", "her"}
+# Codes a nominal got from the story or its sentence, not from its own words.
+LENT_RULES = {"article-country", "sentence-country"}
 
 # Sentences back to look for a pronoun's antecedent: quoted sentences between a speaker and "he said"
 # name no one, so the window is wide, but the nearest sentence that names a candidate wins.
@@ -65,8 +69,18 @@ def build_actors(doc: Doc, mentions: list[Mention], resolver: Resolver,
             target = _earlier_person_by_title(doc, mentions, actors, m)
             if target is not None:
                 m.coref_rule = "nominal"
+            elif m.resolution.rule in LENT_RULES and _title_of_several_countries(mentions, actors, m):
+                # Nor is the article's country a better guess for who "the president" is.
+                res = m.resolution
+                m.resolution = Resolution(None, res.name, res.kind, role=res.role, rule="ambiguous-title")
         elif m.kind == "nominal" and m.resolution.code is None and m.resolution.role and \
-                m.resolution.rule != "former-office":
+                m.resolution.rule != "former-office" and (owner := _possessor_country(doc, mentions, m)):
+            # "Singapore has urged its residents", "Russia said its aircraft ...": the clause's subject owns them.
+            res = m.resolution
+            m.resolution = Resolution(owner + res.role, res.name, res.kind, country=owner, role=res.role, entry=owner,
+                                      rule="possessor-country", confidence=0.5)
+        elif m.kind == "nominal" and m.resolution.code is None and m.resolution.role and \
+                m.resolution.rule != "former-office" and not _foreign(doc, m) and not _possessed(doc, m):
             target = _earlier_group_by_role(doc, mentions, actors, m)
             if target is not None:
                 m.coref_rule = "same-role"
@@ -163,8 +177,43 @@ def _article_country(doc: Doc, mentions: list[Mention], resolver: Resolver, zone
     if not counts:
         return None
     best = max(sorted(counts), key=lambda c: counts[c])
+    if sum(1 for c in counts.values() if c == counts[best]) > 1:
+        return None  # two countries named as often: the story is about neither alone
     # Named twice, or the only country the story names at all.
     return best if counts[best] >= 2 or len(counts) == 1 else None
+
+
+def _foreign(doc: Doc, m: Mention) -> bool:
+    """"foreign leaders", "other governments": a group set apart from the ones the story named before (not
+    "the foreign ministry", which is the country's own)."""
+    head = doc[m.head]
+    return m.plural and any(t.lower_ in NOT_DOMESTIC for t in doc[head.left_edge.i:head.i])
+
+
+def _possessed(doc: Doc, m: Mention) -> bool:
+    """"its residents", "their troops": a third-person possessive says whose group it is; an earlier group of the
+    same role need not be it ("Singapore has urged its residents" after Australian residents). ("Our forces" in
+    a quote are the speaker's side, which the earlier group usually is.)"""
+    return any(c.dep_ == "poss" and c.lower_ in THIRD_PERSON_POSS for c in doc[m.head].children)
+
+
+def _possessor_country(doc: Doc, mentions: list[Mention], m: Mention) -> str | None:
+    """The country of the clause subject that "its"/"their" on the nominal stands for: "Singapore has urged its
+    residents", "Russia said its aircraft had followed all safety rules"."""
+    head = doc[m.head]
+    if not any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in head.children):
+        return None
+    by_head = {o.head: o for o in mentions if o.kind != "pronoun" and o.resolution is not None}
+    node = head.head
+    for _ in range(3):
+        subj = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != head.i), None)
+        if subj is not None:
+            owner = by_head.get(subj.i)
+            return owner.resolution.country if owner is not None and owner.resolution.code else None
+        if node.dep_ not in {"ccomp", "xcomp", "conj", "advcl"} or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 def _earlier_group_by_role(doc: Doc, mentions: list[Mention], actors: list[Actor], m: Mention) -> int | None:
@@ -207,8 +256,31 @@ def _earlier_person_by_surname(doc: Doc, mentions: list[Mention], actors: list[A
 
 
 def _earlier_person_by_title(doc: Doc, mentions: list[Mention], actors: list[Actor], m: Mention) -> int | None:
+    found = _person_by_title(mentions, actors, m)
+    if found is None or m.resolution.code is not None and m.resolution.rule not in LENT_RULES:
+        return found  # "the Russian president": his own words say whose
+    # "the president" in a story that named the presidents of two countries: the title alone does not say
+    # which one (the nearest is often the foreign one: "... Putin. This week, the president declined ...").
+    return None if _title_of_several_countries(mentions, actors, m) else found
+
+
+def _title_words(m: Mention) -> str:
+    """The title a person nominal names, without its determiner: "the president" → "president"."""
+    return " ".join(w for w in m.label.lower().split() if w not in {"the", "this", "that"})
+
+
+def _title_of_several_countries(mentions: list[Mention], actors: list[Actor], m: Mention) -> bool:
+    """Earlier people whose office has the nominal's title belong to more than one country."""
+    noun = _title_words(m).replace("-", " ")
+    countries = {actors[o.actor].resolution.country for o in mentions if o.start < m.start and o.actor is not None
+                 and actors[o.actor].resolution.kind == "person"
+                 and noun in (actors[o.actor].resolution.office or "").lower().replace("-", " ")}
+    return len(countries - {None}) > 1
+
+
+def _person_by_title(mentions: list[Mention], actors: list[Actor], m: Mention) -> int | None:
     res = m.resolution
-    noun = m.label
+    noun = _title_words(m)
     for j in range(len(mentions) - 1, -1, -1):
         other = mentions[j]
         if other.start >= m.start or other.actor is None:

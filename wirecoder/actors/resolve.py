@@ -16,7 +16,8 @@ Rules, each named in the output (``rule``):
   "the Obama administration" → USAGOV and "a court in Kenya" → KENJUD).
 - ``article-country``: a domestic role noun with no nationality ("police", "protesters", "the army") takes the
   article's country: the country its headline and body name most often (the dateline's country counts once
-  more), when named at least twice. Never for plural military nouns ("troops", "soldiers"): foreign troops are
+  more), when named at least twice, and not in a sentence that names only other countries (context.py,
+  ``elsewhere``). Never for plural military nouns ("troops", "soldiers"): foreign troops are
   common in such stories, so those stay unresolved unless coreference links them.
 - ``sentence-country``: with no article country, a domestic role noun takes the one country its sentence
   names ("Myanmar security forces killed more than 100 protesters" → protesters MMROPP).
@@ -28,7 +29,7 @@ import datetime as dt
 
 from spacy.tokens import Doc
 
-from .context import FOREIGN_PRONE, holder_country, locative_country, place_country, sentence_country
+from .context import FOREIGN_PRONE, elsewhere, holder_country, locative_country, place_country, sentence_country
 from .dictionary import ActorDictionary, Country, Match, OfficeHolder, Organisation
 from .mentions import analyse_modifiers
 from .model import Mention, Resolution
@@ -40,6 +41,8 @@ DOMESTIC_ROLES = {"COP", "CVL", "OPP", "GOV", "JUD", "LEG", "BUS", "MED", "EDU",
 # Modifiers that make a nominal someone else's than the article country's: "world leaders", "foreign troops".
 NOT_DOMESTIC = {"world", "foreign", "international", "western", "arab", "european", "muslim", "other", "regional",
                 "african", "asian", "global", "overseas", "outside"}
+# Roles a word in front of a title gives the whole title: "rebel spokesman", "opposition leader".
+NON_STATE_ROLES = {"REB", "OPP", "INS", "UAF", "SEP"}
 # Singular institutions are the country's own even when military: "the army", "the military".
 INSTITUTIONS = {"army", "military", "navy", "air force", "armed forces", "security forces", "police", "government",
                 "parliament", "cabinet", "judiciary", "junta", "authorities"}
@@ -85,6 +88,11 @@ class Resolver:
                     c2, o2 = self._context(amods)
                     countries, orgs = countries or c2, orgs or o2
         holders = self.dictionary.holders_named(name, self.day)
+        namesakes = self._namesakes(name)
+        if namesakes:
+            # "Secretary Napolitano" after "Janet Napolitano": the story's own full name says who the surname is;
+            # a holder whose first name differs (Giorgio Napolitano) is someone else.
+            holders = [h for h in holders if any(_first_names_agree(n, h) for n in namesakes)]
         if not holders and not title:
             hits = [h for h in self.dictionary.lookup_name(name) if h.via == "name"]
             if hits:  # NER called a group a person ("Boko Haram")
@@ -101,7 +109,7 @@ class Resolver:
             code = f"{country}ELI" if country else None
             return Resolution(code, name, "person", country=country, role="ELI" if country else None,
                               entry=country, rule="former-office", confidence=0.7 if country else 0.0, office=title)
-        if not holders and self.day is not None:
+        if not holders and self.day is not None and not namesakes:
             res = self._former_holder(name, title)
             if res is not None:
                 return res
@@ -127,13 +135,31 @@ class Resolver:
                 res = self._from_context(title_role, [country], [], "title+known-person", "person")
                 res.name, res.office, res.confidence = name, title, 0.6
                 return res
-        if title_role and self.article_country:
+        if title_role and self.article_country and not self._elsewhere(head):
             # "Prime Minister Jean-Max Bellerive" in a story about Haiti: a title with no nationality.
             res = self._from_context(title_role, [self.article_country], [], "article-country", "person")
             res.name, res.office, res.confidence = name, title, 0.5
             res.candidates = tuple(h.id for h in narrowed)
             return res
         return Resolution(None, name, "person", rule="unresolved", candidates=tuple(h.id for h in narrowed))
+
+    def _elsewhere(self, head) -> bool:
+        """The head's sentence names only other countries than the article's, and none of the article
+        country's office holders: nothing there ties an untitled nominal or person to the article's country."""
+        if not elsewhere(head, self.dictionary, self.article_country):
+            return False
+        for ent in head.sent.ents:
+            if ent.label_ == "PERSON" and any(h.country == self.article_country
+                                              for h in self.dictionary.holders_named(ent.text, self.day)):
+                return False  # "Prime Minister Stephen Harper told parliament": Harper ties it to Canada
+        return True
+
+    def _namesakes(self, name: str) -> list[str]:
+        """Fuller names the article gives a one-word name ("Janet Napolitano" for "Napolitano")."""
+        if len(name.split()) != 1:
+            return []
+        return sorted({e.text for e in self.doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1
+                       and e.text.split()[-1] == name})
 
     def _former_holder(self, name: str, title: str | None) -> Resolution | None:
         """A name that only matches terms ended before the article date is the person, not the government.
@@ -207,14 +233,20 @@ class Resolver:
             return res
         owned = any(t.lower_ in {"our", "my", "your", "its", "their", "his", "her"} | NOT_DOMESTIC
                     for t in doc[head.left_edge.i:head.i])
+        if head.dep_ == "conj":  # "World leaders and diplomats": the first conjunct's modifier covers both
+            first = head.head
+            owned = owned or any(t.lower_ in NOT_DOMESTIC for t in doc[first.left_edge.i:first.i])
         # "ambassadors from 11 Muslim countries" says where they are from, and it is not the article's country.
-        owned = owned or any(c.dep_ == "prep" and c.lower_ in {"from", "of"} for c in head.children)
+        # So does an of-phrase on a coordinated title: "the president, prime minister and foreign minister of the
+        # Czech Republic".
+        owned = owned or any(c.dep_ == "prep" and c.lower_ in {"from", "of"} for h in (head, *head.conjuncts)
+                             for c in h.children)
         domestic = role in DOMESTIC_ROLES or (mention.label in INSTITUTIONS and not mention.plural)
-        if domestic and self.article_country and not owned:
+        if domestic and self.article_country and not owned and not self._elsewhere(head):
             res = self._from_context(role, [self.article_country], [], "article-country", kind)
             res.name, res.confidence = doc[mention.start:mention.end].text, 0.5
             return res
-        if domestic and not owned and role not in FOREIGN_PRONE and \
+        if domestic and not owned and role not in FOREIGN_PRONE and self.article_country is None and \
                 (country := sentence_country(head, self.dictionary)) is not None:
             # No article country (a short text): the one country its sentence names (context.py).
             res = self._from_context(role, [country], [], "sentence-country", kind)
@@ -299,6 +331,11 @@ class Resolver:
             text = " ".join(t.text for t in tokens[start:]).lower().replace(" - ", "-").replace(" -", "-")
             entry = self.dictionary.role_entry(text) or self.dictionary.role_entry(text.replace("-", " "))
             if entry is not None:
+                for tok in tokens[:start]:
+                    # "Rebel spokesman Bassam Haj Mustafa": a spokesman of the rebels, not of a government.
+                    side = self.dictionary.role_entry(tok.lower_)
+                    if side is not None and side.role in NON_STATE_ROLES:
+                        return text, side.role
                 return text, entry.role
         return None, None
 

@@ -33,9 +33,10 @@ from ..actors import mention_index
 from ..actors.model import Mention
 from ..pipeline import block_at
 from ..times import TimeExpr
-from .dating import event_date
-from .modality import Modality, event_modality
-from .dyads import absence_rejection, add_reciprocal, drop_covered_statements, drop_orders_to_own_forces
+from .dating import event_date, starts_after
+from .modality import Modality, event_modality, head_lemma
+from .dyads import (absence_rejection, add_reciprocal, drop_covered_statements, drop_orders_to_own_forces,
+                    drop_private_trips, drop_public_advice)
 from .model import Event, Participant
 from .nominal import NounEvents
 from .ontology import Ontology
@@ -51,6 +52,23 @@ PROTEST_NOUNS = {"protesters", "protester", "demonstrators", "demonstrator", "cr
 IRREGULAR = {"UAF", "INS", "REB", "CRM", "IMG", "CVL", "SEP"}
 _SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 SPORT_LEMMAS = {"beat", "defeat", "draw", "win", "lose", "thrash", "edge", "rout"}
+ELECTION_WORDS = {"election", "vote", "poll", "primary", "race", "ballot", "runoff", "run-off", "caucus", "recount",
+                  "referendum", "nomination", "electorate", "voter", "candidate", "seat", "landslide", "margin",
+                  "voting", "electoral", "polls", "votes", "ballots", "primaries", "elections"}
+# Embedded verbs that carry no act of their own: their object is the governing verb's ("proposed holding talks").
+LIGHT_EMBEDDED = {"hold", "have", "start", "begin", "resume", "continue", "deepen", "open", "launch", "conduct",
+                  "make", "give", "pay", "take", "expand", "strengthen", "intensify", "carry", "get", "receive"}
+# "seized the initiative from Iraq": what is seized is no property.
+SEIZE_LEMMAS = {"seize", "grab", "take", "capture", "snatch"}
+ABSTRACT_GAINS = {"initiative", "opportunity", "chance", "moment", "momentum", "lead", "advantage", "spotlight",
+                  "headline", "imagination", "attention", "limelight"}
+# Verbs of striving: with an infinitive, their bare pattern ("sought X": an appeal) is not what is reported.
+STRIVE_LEMMAS = {"seek", "try", "attempt", "aim", "strive", "endeavour", "endeavor"}
+# Verbs that name or describe someone when they take a second complement ("called Bush a liar").
+NAMING_LEMMAS = {"call", "brand", "label", "dub", "term"}
+PRAISE_NAMES = {"friend", "hero", "partner", "ally", "brother", "model", "success", "great", "good", "excellent",
+                "positive", "constructive", "brave", "historic", "important", "productive", "fruitful", "useful",
+                "helpful", "legitimate", "honest", "best", "champion", "leader", "visionary", "statesman"}
 # The 03x code for an expressed intent to do a cooperative act of each root: "ready to hold talks" (04) is 036.
 INTENT_CODES = {"04": "036", "05": "032", "06": "031", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
                 "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334", "08": "035", "081": "0351",
@@ -61,6 +79,7 @@ INTENT_CUES = {"ready", "willing", "prepared", "eager", "keen", "offer", "promis
                "intend", "want", "hope", "seek", "decide", "commit"}
 # Verbs that report speech when they take a that-clause ("conceded he had not ...", "admitted that ...").
 SPEECH_USE = {"concede", "admit", "acknowledge", "confirm", "agree", "explain", "recall", "stress", "insist"}
+PAST_TAGS = {"VBD", "VBN"}
 
 __all__ = ["Coder", "Event", "Participant", "event_id"]
 
@@ -95,7 +114,8 @@ class Coder(ParticipantFinder, NounEvents):
                     event = self._noun_event(tok, claimed=tok.i in claimed)
                     if event is not None:
                         events.append(event)
-        events = drop_covered_statements(doc, drop_orders_to_own_forces(self, doc, events))
+        events = drop_orders_to_own_forces(self, doc, events)
+        events = drop_covered_statements(doc, drop_public_advice(self, doc, drop_private_trips(self, events)))
         events = add_reciprocal(doc, _dedupe(doc, _drop_bare_statements(doc, events)))
         for event in events:
             self._finish(doc, event, times, article_date, dateline)
@@ -109,17 +129,22 @@ class Coder(ParticipantFinder, NounEvents):
         children = list(verb.children)
         particle = {c.lower_ for c in children if c.dep_ == "prt"}
         # spaCy often labels the "on" of "called on Kyiv to ..." a particle: it can also be the preposition.
-        preps = {c.lower_ for c in children if c.dep_ in {"prep", "agent", "dative"}} | particle
+        # "called Medvedev on Tuesday": a preposition that only dates the act is not the pattern's ("call on").
+        preps = {c.lower_ for c in children if c.dep_ in {"prep", "agent", "dative"} and not _dates(c)} | particle
         objects: set[str] = set()
+        # The embedded verb's objects count only for patterns naming that verb, or when that verb is no act of its
+        # own: a light or aspect verb ("proposed deepening talks"), or one no pattern knows (a parser slip).
+        embedded_objects: set[str] = set()
+        passing: set[str] = set()
         xcomp_verbs = [c for c in children if c.dep_ in {"xcomp", "ccomp"}]
 
-        def add_object(tok: Token) -> None:
-            objects.add(tok.lemma_.lower())
+        def add_object(tok: Token, into: set[str] = objects) -> None:
+            into.add(tok.lemma_.lower())
             for g in tok.children:  # two-word objects: "hunger strike", "military aid"
                 if g.dep_ in {"compound", "amod"}:
-                    objects.add(f"{g.lemma_.lower()} {tok.lemma_.lower()}")
-                    objects.add(f"{g.lower_} {tok.lemma_.lower()}")
-                    objects.add(g.lemma_.lower())
+                    into.add(f"{g.lemma_.lower()} {tok.lemma_.lower()}")
+                    into.add(f"{g.lower_} {tok.lemma_.lower()}")
+                    into.add(g.lemma_.lower())
 
         for c in children:
             if c.dep_ in {"dobj", "nsubjpass", "attr", "oprd"}:
@@ -130,16 +155,21 @@ class Coder(ParticipantFinder, NounEvents):
                     if g.dep_ == "pobj":
                         add_object(g)
         for x in xcomp_verbs:  # "urged Iran to lift sanctions": the embedded verb's object counts too
+            light = x.lemma_.lower() in LIGHT_EMBEDDED or x.lemma_.lower() not in self.patterns.verbs
             for g in x.children:
                 if g.dep_ in {"dobj", "nsubjpass"}:
-                    add_object(g)
+                    add_object(g, embedded_objects)
+                    if light:
+                        add_object(g, passing)
         xcomps = {c.lemma_.lower() for c in xcomp_verbs}
         for p in candidates:
             if p.particle and p.particle not in particle:
                 continue
             if p.prep and p.prep not in preps:
                 continue
-            if p.object and not objects & set(p.object):
+            # "seeking to demonstrate American support" seeks no support: a pattern's object is the verb's own,
+            # unless the pattern also names the embedded verb ("urged Iran to lift sanctions").
+            if p.object and not (objects | passing | (embedded_objects if p.xcomp else set())) & set(p.object):
                 continue
             if p.xcomp and not xcomps & set(p.xcomp):
                 continue
@@ -152,6 +182,25 @@ class Coder(ParticipantFinder, NounEvents):
             return None
         if verb.lemma_.lower() in SPORT_LEMMAS and _SCORE.search(verb.sent.text):
             return None  # "Brazil beat Argentina 3-0": a match result, not an assault
+        if verb.lemma_.lower() in SPORT_LEMMAS and any(t.lemma_.lower() in ELECTION_WORDS or t.lower_ in ELECTION_WORDS
+                                                       for t in verb.sent):
+            return None  # "Trump narrowly beat Clinton in Wisconsin" in a story of the vote: a win, not an assault
+        if verb.lemma_.lower() in STRIVE_LEMMAS and any(c.dep_ == "xcomp" for c in verb.children) and not (
+                pattern.object or pattern.xcomp or pattern.prep or pattern.particle):
+            return None  # "seeking to demonstrate support": the embedded verb is the act, the striving is none
+        if verb.lemma_.lower() in SEIZE_LEMMAS and any(c.dep_ == "dobj" and c.lemma_.lower() in ABSTRACT_GAINS
+                                                       for c in verb.children):
+            return None  # "seize the initiative", "take the opportunity": no property is seized
+        if _naming(verb, pattern):
+            # "called President Bush a liar", "calling the government illegitimate": naming someone is no
+            # telephone call. News names adversaries far more than friends: a name that is not praise is a
+            # denunciation (111); praise ("called him a hero") is left to the praise verbs.
+            named = _named(verb)
+            if named is None or not self._participants(named) or \
+                    any(t.lemma_.lower() in PRAISE_NAMES for t in _naming_complement(verb)):
+                return None  # "what officials called reassurance", "we call it rotational": a thing is named
+            pattern = VerbPattern(pattern.id + "+naming", pattern.lemma, None, None, None, None, "111", "dobj",
+                                  "called Y a liar / illegitimate: a denunciation")
         if verb.lemma_.lower() in SPEECH_USE and any(c.dep_ == "ccomp" for c in verb.children) and \
                 not pattern.cameo.startswith("01"):
             # "Rasmussen conceded (that) he had not received ..." is a statement, not a concession.
@@ -163,6 +212,8 @@ class Coder(ParticipantFinder, NounEvents):
         else:
             source = self._subject(verb)
             target = self._target(verb, pattern)
+        if pattern.id.endswith("+naming"):
+            target = self._participants(_named(verb))
         for c in verb.children:
             if c.dep_ in {"dobj", "nsubjpass"}:
                 claimed.add(c.i)
@@ -175,7 +226,7 @@ class Coder(ParticipantFinder, NounEvents):
         modality = event_modality(verb)
         head = verb.head
         root = pattern.cameo[:2]
-        if verb.dep_ == "xcomp" and head.lemma_.lower() in INTENT_CUES and root in {"04", "05", "06", "07", "08"}:
+        if verb.dep_ == "xcomp" and head_lemma(head) in INTENT_CUES and root in {"04", "05", "06", "07", "08"}:
             # "ready to hold talks", "offered to send aid": CAMEO codes the stated intent (03x) as the event.
             code = INTENT_CODES.get(pattern.cameo[:3]) or INTENT_CODES[root]
             pattern = VerbPattern(pattern.id + "+intent", pattern.lemma, pattern.prep, pattern.particle,
@@ -233,11 +284,55 @@ class Coder(ParticipantFinder, NounEvents):
         trigger = doc[event.trigger]
         clause = _clause_head(trigger) if event.kind != "light-verb" else _clause_head(trigger.head)
         event.date = event_date(doc, trigger, clause, times, article_date)  # the act's date, and what it is about
+        if event.modality.asserted and event.date["from"] == "clause" and trigger.tag_ not in PAST_TAGS and \
+                starts_after(event.date["value"] or "", article_date):
+            # "He and Arafat meet Monday with Albright", "next week's talks": dated after the story was
+            # published, the act has not happened yet.
+            event.modality = Modality(False, "future", event.date["text"])
         event.place = event_place(doc, trigger, clause, dateline, EVENT_ZONES)
         base = 0.5 if isinstance(event.pattern, NounPattern) else 0.6
         spec = event.pattern.specificity if isinstance(event.pattern, VerbPattern) else 1
         coded = [p for p in event.source + event.target if p.actor is not None and self._coded(doc, p)]
         event.confidence = round(min(0.95, base + 0.07 * spec + 0.1 * len(coded)), 2)
+
+def _dates(prep: Token) -> bool:
+    """A preposition whose object is a time ("on Tuesday", "in March")."""
+    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return prep.lower_ in {"on", "in", "at", "during"} and pobj is not None and pobj.ent_type_ in {"DATE", "TIME"}
+
+
+def _naming(verb: Token, pattern: VerbPattern) -> bool:
+    """The bare pattern of a naming verb used to name: an object complement ("called Bush a liar", "called half
+    of his supporters deplorables") or a quoted name."""
+    if verb.lemma_.lower() not in NAMING_LEMMAS or pattern.prep or pattern.particle or pattern.xcomp or pattern.object:
+        return False
+    return bool(_naming_complement(verb))
+
+
+def _named(verb: Token) -> Token | None:
+    """Who is named: the object, or the first of two object complements ("called President Ivan Duque a liar",
+    which the parser reads as two)."""
+    dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if dobj is not None:
+        return dobj
+    comps = [c for c in verb.children if c.dep_ in {"oprd", "attr"}]
+    return comps[0] if len(comps) == 2 else None
+
+
+def _naming_complement(verb: Token) -> list[Token]:
+    """The name given: an object complement, or the words quoted right after the object."""
+    named = _named(verb)
+    comp = [c for c in verb.children if c.dep_ in {"oprd", "attr", "ccomp", "xcomp", "acomp"} and c is not named]
+    if comp:
+        return [t for c in comp for t in c.subtree]
+    dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if dobj is not None and (quote := next((t for t in dobj.subtree if t.is_quote and t.i > dobj.left_edge.i), None)):
+        return [t for t in dobj.subtree if t.i > quote.i and not t.is_quote]  # "calls Fidel Castro 'brutal dictator'"
+    after = dobj.right_edge.i + 1 if dobj is not None else len(verb.doc)
+    if after < len(verb.doc) and verb.doc[after].is_quote:
+        return [t for t in verb.doc[after + 1:min(after + 8, verb.sent.end)] if not t.is_quote]
+    return []
+
 
 def _merge_repeats(doc: Doc, events: list[Event]) -> list[Event]:
     """A story tells its main event in the headline and again in the lead: one event, reported twice, is kept
@@ -315,5 +410,7 @@ def _clause_head(tok: Token) -> Token:
     return node
 
 
-def event_id(article_id: str, trigger_start: int, cameo: str) -> str:
-    return "ev-" + hashlib.sha256(f"{article_id}|{trigger_start}|{cameo}".encode()).hexdigest()[:16]
+def event_id(article_id: str, trigger_start: int, cameo: str, reverse: bool = False) -> str:
+    """Deterministic id; the reverse event of a mutual act (same trigger and code) gets its own."""
+    key = f"{article_id}|{trigger_start}|{cameo}" + ("|reverse" if reverse else "")
+    return "ev-" + hashlib.sha256(key.encode()).hexdigest()[:16]

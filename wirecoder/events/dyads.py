@@ -5,10 +5,16 @@
   negated verb: "did not see any need for"); the target is whoever is behind X ("Moscow's proposal",
   "the treaty proposed by Russia").
 - ``add_reciprocal``: CAMEO codes a mutual act in both directions ("X and Y agreed to cooperate", "talks with
-  Y", "clashes between X and Y"): the reverse event is added, anchored on the word that joins the two sides
-  ("and", "with", "between"), so that each direction has its own event id.
+  Y", "clashes between X and Y"): the reverse event is added when a word joins the two sides ("and", "with",
+  "between"); it is anchored on the act's own verb or noun, and its rule (``…+reciprocal``) gives it its own
+  event id.
 - ``drop_orders_to_own_forces``: "Karzai ordered his troops to withdraw" is a command inside one actor, not a
   demand (10x) against the troops.
+- ``drop_orders_to_own_forces`` also drops an order whose infinitive is passive ("ordered the detainees to be
+  freed"): the ones named are what the order is done to, not who is asked.
+- ``drop_public_advice``: authorities warning their own public ("health authorities warned residents to boil
+  their water") give advice, not a threat (13x).
+- ``drop_private_trips``: a visit made by private people ("a tourist visiting Mexico") is no political visit.
 - ``drop_covered_statements``: a statement (01x) is kept only when nothing more specific is coded for the same
   speaker in the same sentence.
 """
@@ -33,7 +39,9 @@ RECIPROCAL_PREFIXES = ("040", "044", "046", "057", "06", "190")
 # share intelligence with Y" is X's offer alone.
 JOINT_INTENT_PREFIXES = ("0311", "0312", "0313", "0314", "036")
 RECIPROCAL_LINKS = {"with", "between", "and"}
+RECIPROCAL_SUFFIX = "+reciprocal"
 ORDER_LEMMAS = {"order", "command", "instruct", "direct", "tell"}
+ADVICE_LEMMAS = {"warn", "caution", "advise", "alert", "urge"}
 FORCE_ROLES = {"MIL", "COP", "SPY", "UAF"}
 
 
@@ -89,11 +97,14 @@ def add_reciprocal(doc: Doc, events: list[Event]) -> list[Event]:
             link = _link_token(doc, e.source[0], {"and"})
         else:
             continue
-        if link is None or any(p.actor is None for p in sides[0] + sides[1]) or (link.i, e.pattern.cameo) in taken:
+        if link is None or any(p.actor is None for p in sides[0] + sides[1]) or \
+                (e.trigger, e.pattern.cameo, "reverse") in taken:
             continue
-        taken.add((link.i, e.pattern.cameo))
-        out.append(replace(e, trigger=link.i, source=list(sides[0]), target=list(sides[1]), reported_by=e.reported_by,
-                           repeats=[], pattern=replace(e.pattern, id=e.pattern.id + "+reciprocal")))
+        taken.add((e.trigger, e.pattern.cameo, "reverse"))
+        # Anchored on the act's own verb or noun, like the forward event: the rule "+reciprocal" gives the reverse
+        # event its own id (event_id(..., reverse=True)).
+        out.append(replace(e, source=list(sides[0]), target=list(sides[1]), reported_by=e.reported_by,
+                           repeats=[], pattern=replace(e.pattern, id=e.pattern.id + RECIPROCAL_SUFFIX)))
     return out
 
 
@@ -129,8 +140,70 @@ def drop_orders_to_own_forces(coder, doc: Doc, events: list[Event]) -> list[Even
         if e.pattern.cameo.startswith("10") and doc[e.trigger].lemma_.lower() in ORDER_LEMMAS and e.target and \
                 all(_own_force(coder, doc, e.source, t) for t in e.target):
             continue
+        if e.pattern.cameo.startswith("10") and doc[e.trigger].lemma_.lower() in ORDER_LEMMAS and \
+                _ordered_done_to(doc[e.trigger]):
+            continue  # "ordered all activists arrested last week to be freed": they are freed, not asked anything
         out.append(e)
     return out
+
+
+def _ordered_done_to(verb: Token) -> bool:
+    """The order's infinitive is passive: its object is what the order is done to, not who must obey."""
+    return any(c.dep_ in {"xcomp", "ccomp"} and any(g.dep_ == "auxpass" for g in c.children) for c in verb.children)
+
+
+def drop_public_advice(coder, doc: Doc, events: list[Event]) -> list[Event]:
+    """Authorities warning or advising their own public ("health authorities warned residents to boil their
+    water", "officials are warning residents of landslides") give advice; CAMEO's threats (13x) are made to
+    an adversary. A warning of what the authorities will do ("warned residents that a curfew would be imposed")
+    stays a threat."""
+    out = []
+    for e in events:
+        if e.pattern.cameo.startswith("13") and e.pattern.lemma in ADVICE_LEMMAS and e.target and \
+                all(_own_public(coder, e.source, t) for t in e.target) and _advice(coder, doc[e.trigger]):
+            continue
+        out.append(e)
+    return out
+
+
+def _advice(coder, verb: Token) -> bool:
+    """What to do ("warned residents to boil their water"), or what something that is no actor will do ("that
+    oncoming rains will cause landslides")."""
+    if any(c.dep_ == "xcomp" for c in verb.children):
+        return True
+    # The that-clause hangs on the verb, or (a parser slip) on the one warned.
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"] + [
+        g for c in verb.children if c.dep_ == "dobj" for g in c.children
+        if g.dep_ in {"acl", "relcl"} and any(m.lower_ == "that" and m.dep_ == "mark" for m in g.children)]
+    for c in clauses:
+        subj = next((g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}), None)
+        return subj is not None and subj.dep_ == "nsubj" and coder._token_mention.get(subj.i) is None
+    return False
+
+
+def _own_public(coder, source: list[Participant], target: Participant) -> bool:
+    m = coder._mentions[target.mention] if target.mention is not None else None
+    if m is None or m.kind != "nominal" or m.resolution is None or m.resolution.role != "CVL":
+        return False
+    countries = {coder._mentions[s.mention].resolution.country for s in source if s.mention is not None and
+                 coder._mentions[s.mention].resolution is not None}
+    return m.resolution.country is None or m.resolution.country in countries
+
+
+def drop_private_trips(coder, events: list[Event]) -> list[Event]:
+    """A visit (042, 043) made by private people ("a tourist visiting Mexico", "people cross the bridge to visit
+    relatives") is no political visit: CAMEO's visits are made by those who act for a country or a body."""
+    out = []
+    for e in events:
+        if e.pattern.cameo[:3] in {"042", "043"} and e.source and all(_private(coder, p) for p in e.source):
+            continue
+        out.append(e)
+    return out
+
+
+def _private(coder, p: Participant) -> bool:
+    m = coder._mentions[p.mention] if p.mention is not None else None
+    return m is not None and m.kind == "nominal" and m.resolution is not None and m.resolution.role == "CVL"
 
 
 def _own_force(coder, doc: Doc, source: list[Participant], target: Participant) -> bool:

@@ -123,6 +123,10 @@ class NounEvents:
         clause = noun.head.head
         if clause.pos_ not in {"VERB", "AUX"}:
             return []
+        # Not a passive clause: in "people were injured in clashes with riot police" the injured are no party
+        # named, and a subject further up ("authorities are refusing ...") is not either.
+        if any(c.dep_ == "nsubjpass" for c in clause.children):
+            return []
         return self._subject(clause)
 
     def _addressee(self, noun: Token) -> list[Participant]:

@@ -22,6 +22,11 @@ QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "doze
 # Prepositions whose object is the other party of an act, tried in this order when a pattern's slot is empty.
 # "from" is left out: "aid from X", "a call from X" name the doer, not the one acted on.
 FALLBACK_PREPS = ("against", "at", "on", "toward", "towards", "with", "to", "over")
+# Verbs whose "on"-object is asked to act: "called on Russia to withdraw", "prevailed upon Iran to ...".
+CALL_ON_LEMMAS = {"call", "prevail"}
+# Passives whose subject is the doer of the infinitive: "is scheduled to meet", "was expected to sign".
+RAISING_PASSIVES = {"schedule", "expect", "set", "slate", "due", "say", "believe", "report", "thought", "think",
+                    "suppose", "see", "understand", "know", "plan", "prepare", "poise"}
 # Appeals, demands and threats are addressed to someone, who may be the subject of the clause saying what is asked.
 ADDRESSED_ROOTS = {"02", "10", "13"}
 
@@ -41,9 +46,10 @@ class ParticipantFinder:
         return m.resolution.role if m is not None and m.resolution is not None else None
 
     def _subject(self, verb: Token) -> list[Participant]:
-        node, steps = verb, 0
+        node, steps, raised = verb, 0, False
         while steps < 4:
-            subj = [c for c in node.children if c.dep_ in {"nsubj", "csubj"}]
+            # "Netanyahu is scheduled to meet Abbas": the passive subject of a raising verb does the act.
+            subj = [c for c in node.children if c.dep_ in {"nsubj", "csubj"} or raised and c.dep_ == "nsubjpass"]
             if subj:
                 return self._participants(subj[0])
             if node.dep_ in {"relcl", "acl"} and node.head.i != node.i:
@@ -61,9 +67,14 @@ class ParticipantFinder:
                 # Object control: "ordered Israel to halt", "urged Sudan's generals to agree": the object of
                 # the governing verb does the embedded act, not its subject.
                 obj = next((c for c in node.head.children if c.dep_ in {"dobj", "dative"} and c.i < node.i), None)
+                on = next((c for c in node.head.children if c.dep_ in {"prep", "prt"} and c.lower_ in {"on", "upon"}
+                           and c.i < node.i), None) if node.head.lemma_.lower() in CALL_ON_LEMMAS else None
+                if obj is None and on is not None:  # "called on Russia to withdraw": Russia is to withdraw
+                    obj = next((g for g in on.children if g.dep_ == "pobj"), None)
                 if obj is not None:
                     return self._participants(obj, look_inside=True)
             if node.dep_ in {"xcomp", "advcl", "conj", "pcomp", "acomp"} and node.head.i != node.i:
+                raised = node.dep_ == "xcomp" and node.head.lemma_.lower() in RAISING_PASSIVES
                 node, steps = node.head, steps + 1  # "Turkey is ready to mediate": up through "ready" to "is"
                 continue
             break
@@ -213,8 +224,9 @@ class ParticipantFinder:
                 p = self._mention_for(c)
                 if p is not None:
                     return [p]
+        patient_of = self._patient_of(tok)
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in {"of", "by", "from"}:
+            if c.dep_ == "prep" and c.lower_ in {"of", "by", "from"} and not (c.lower_ == "of" and patient_of):
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None and (p := self._mention_for(pobj)) is not None:
                     return [p]
@@ -226,6 +238,14 @@ class ParticipantFinder:
                 if pobj is not None and (p := self._mention_for(pobj)) is not None:
                     return [p]
         return []
+
+    def _patient_of(self, tok: Token) -> bool:
+        """An event noun whose "of"-phrase is the one it is done to: "the bombing of the U.S. embassies" is
+        no act of the embassies, so condemning it condemns whoever bombed, not them. The noun patterns say
+        which nouns take their patient after "of" ("at the request of X" is X's request)."""
+        patterns = getattr(self, "patterns", None)
+        pattern = patterns.nouns.get(tok.lemma_.lower()) if patterns is not None else None
+        return pattern is not None and "of" in pattern.target and "of" not in pattern.source
 
     def _agent_of(self, tok: Token) -> list[Participant]:
         """The possessor, modifier or by-agent of a thing: "Russia's inspections", "UN investigators",
