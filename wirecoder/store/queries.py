@@ -159,11 +159,24 @@ def query_events(store: Store, limit: int | None = 100, grouped: bool = False, s
         # The page's keys first, from the filter and sort columns only; then the whole rows of just those events
         # and articles, looked up by key (sorting every matching event's full row, and joining every article,
         # took most of the time on a million events).
-        page = store.con.execute(f"SELECT e.seq, e.article_id FROM events e{q.sql} ORDER BY {_event_order(sort)}"
-                                 f"{limit_sql}", params).fetchall()
+        # Sorting every matching event by the whole order (its ties broken on article id strings) cost most of
+        # that: first the sort key of the (offset + limit)-th event, from the key alone; then the whole order over
+        # only the events at or before that key (ties included), which is the same page.
+        order = _event_order(sort)  # checks sort
+        key = EVENT_SORT_COLUMNS[sort.lstrip("-")]
+        down = sort.startswith("-")
+        page = store.con.execute(f"""
+            WITH m AS MATERIALIZED (SELECT e.seq, {key} AS k FROM events e{q.sql}),
+                 th AS (SELECT k FROM m ORDER BY k {'DESC' if down else 'ASC'} NULLS LAST LIMIT 1 OFFSET ?)
+            SELECT e.seq, e.article_id FROM events e
+            WHERE e.seq IN (SELECT seq FROM m WHERE (SELECT k FROM th) IS NULL
+                                                 OR k {'>=' if down else '<='} (SELECT k FROM th))
+            ORDER BY {order}{limit_sql}""",
+            q.params + [int(limit) + int(offset) - 1] + params[len(q.params):]).fetchall()
         sql = (f"SELECT e.* EXCLUDE (seq), a.headline, a.url, a.source AS input_source"
                f" FROM (SELECT * FROM events WHERE seq = ANY(CAST(? AS BIGINT[]))) e"
-               f" JOIN (SELECT id, headline, url, source FROM articles WHERE id = ANY(CAST(? AS VARCHAR[]))) a"
+               f" JOIN (SELECT id, headline, url, source FROM articles"
+               f"       WHERE id IN (SELECT unnest(CAST(? AS VARCHAR[])))) a"
                f" ON a.id = e.article_id ORDER BY {_event_order(sort)}")
         params = [[seq for seq, _ in page], sorted({article for _, article in page})]
     else:
