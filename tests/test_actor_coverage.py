@@ -282,6 +282,28 @@ def test_third_pass_offices_are_verified_past_june_2026_and_the_short_ones_still
     assert all("2026-01-01" <= by_office[k]["verified_through"] < "2026-06-30" for k in SHORT_AFTER_THIRD_PASS)
 
 
+
+# The fourth coverage pass found only one more dated page: Saudi Arabia's foreign minister at the Islamabad meeting of
+# 2026-03-29. That advances the office into 2026 but not to 2026-06-30, so the check must still list it.
+SHORT_AFTER_FOURTH_PASS = [("SAU", "Foreign Minister")]
+
+
+def test_fourth_pass_advances_saudi_foreign_minister_into_2026_and_still_lists_it():
+    d = load_dictionary()
+    rows = [json.loads(line) for line in (PKG / "coverage.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_office = {((r.get("country") or r.get("org")), r["office"]): r for r in rows}
+    gaps = {(g.body, g.office) for g in coverage_gaps(d, dt.date(2026, 6, 30))}
+    for key in SHORT_AFTER_FOURTH_PASS:
+        row = by_office[key]
+        assert row["verified_through"] == "2026-03-29" and "dailypost.ng/2026/03/29/" in row["source"], key
+        assert key in gaps
+    # An article of 2026-03-20 is inside the coverage; one of 2026-08-10 is after it and carries W208.
+    text = "RIYADH (Reuters) - Saudi Foreign Minister Prince Faisal bin Farhan said on Monday the kingdom wanted calm."
+    before, after = code_article(text, published="2026-03-20").to_dict(), code_article(text, published="2026-08-10").to_dict()
+    [b], [a] = person(before, "Faisal bin Farhan Al Saud"), person(after, "Faisal bin Farhan Al Saud")
+    assert b["code"] == a["code"] == "SAUGOV" and a["confidence"] < b["confidence"]
+    assert "W208" in str(after["warnings"]) and "W208" not in str(before["warnings"])
+
 def test_korea_defence_minister_changes_on_2026_09_22():
     d = load_dictionary()
     ahn, kang = d.holders["kor-defence-minister-ahn-gyu-back"], d.holders["kor-defence-minister-kang-shin-chul"]
