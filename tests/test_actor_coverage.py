@@ -284,10 +284,12 @@ def test_third_pass_offices_are_verified_past_june_2026_and_the_short_ones_still
 
 
 
-# The fourth coverage pass: Indonesia's foreign minister verified past 2026-06-30 (VIVA, 2026-07-24); Saudi Arabia's
+# The fourth coverage pass: Indonesia's foreign minister (VIVA, 2026-07-24) and Algeria's president (Al Jazeera,
+# 2026-07-16) verified past 2026-06-30; Saudi Arabia's
 # foreign minister (Islamabad, 2026-03-29) and defence minister (a forum's item of June 2026) and Pakistan's president
 # (the Presidency, 2026-06-18) advanced into 2026 but still short of 2026-06-30, so the check must keep listing them. Each row names the dated page it rests on.
-VERIFIED_FOURTH_PASS = {("IDN", "Foreign Minister"): ("2026-07-24", "viva.co.id/berita/dunia/1915972-")}
+VERIFIED_FOURTH_PASS = {("IDN", "Foreign Minister"): ("2026-07-24", "viva.co.id/berita/dunia/1915972-"),
+                        ("DZA", "President"): ("2026-07-16", "aljazeera.com/news/2026/7/16/")}
 SHORT_AFTER_FOURTH_PASS = {("SAU", "Foreign Minister"): ("2026-03-29", "dailypost.ng/2026/03/29/"),
                            ("SAU", "Defence Minister"): ("2026-06-01", "'Jun 2026'"),
                            ("PAK", "President"): ("2026-06-18", "president.gov.pk/president-zardari-welcomes-")}
