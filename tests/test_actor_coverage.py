@@ -284,19 +284,22 @@ def test_third_pass_offices_are_verified_past_june_2026_and_the_short_ones_still
 
 
 # The fourth coverage pass: Indonesia's foreign minister (VIVA, 2026-07-24), Algeria's president (Al Jazeera,
-# 2026-07-16) and South Africa's foreign minister (Mail & Guardian, 2026-09-24) verified past 2026-06-30; Saudi
-# Arabia's foreign minister (Islamabad, 2026-03-29) and defence minister (a forum's item of June 2026), Pakistan's
-# president (the Presidency, 2026-06-18), Bahrain's king (a Trump post of 2026-05-25) and South Africa's defence
-# minister (a risk monitor of 2026-06-01) advanced into 2026 but still short of 2026-06-30, so the check must keep
-# listing them. Each row names the dated page it rests on.
+# 2026-07-16), South Africa's foreign minister (Mail & Guardian, 2026-09-24) and Guyana's president (his UN address
+# on the Office of the President's site, 2026-09-24) verified past 2026-06-30; Saudi Arabia's foreign minister
+# (Islamabad, 2026-03-29) and defence minister (a forum's item of June 2026), Pakistan's president (the Presidency,
+# 2026-06-18), Bahrain's king (a Trump post of 2026-05-25), South Africa's defence minister (a risk monitor of
+# 2026-06-01) and Somalia's president (SONNA, 2026-01-17) advanced into 2026 but still short of 2026-06-30, so the
+# check must keep listing them. Each row names the dated page it rests on.
 VERIFIED_FOURTH_PASS = {("IDN", "Foreign Minister"): ("2026-07-24", "viva.co.id/berita/dunia/1915972-"),
                         ("DZA", "President"): ("2026-07-16", "aljazeera.com/news/2026/7/16/"),
-                        ("ZAF", "Foreign Minister"): ("2026-09-24", "mg.co.za/news/south-africa/2026-09-24-lamola-")}
+                        ("ZAF", "Foreign Minister"): ("2026-09-24", "mg.co.za/news/south-africa/2026-09-24-lamola-"),
+                        ("GUY", "President"): ("2026-09-24", "op.gov.gy/address-by-his-excellency-dr-mohamed")}
 SHORT_AFTER_FOURTH_PASS = {("SAU", "Foreign Minister"): ("2026-03-29", "dailypost.ng/2026/03/29/"),
                            ("SAU", "Defence Minister"): ("2026-06-01", "'Jun 2026'"),
                            ("PAK", "President"): ("2026-06-18", "president.gov.pk/president-zardari-welcomes-"),
                            ("BHR", "King"): ("2026-05-23", "t.me/SBoxxx"),
-                           ("ZAF", "Defence Minister"): ("2026-06-01", "June 1, 2026")}
+                           ("ZAF", "Defence Minister"): ("2026-06-01", "June 1, 2026"),
+                           ("SOM", "President"): ("2026-01-17", "sonna.so/en/president-hassan-sheikh-mohamud-")}
 
 
 def test_fourth_pass_offices_move_to_their_dated_pages_and_the_short_ones_are_still_listed():
