@@ -36,6 +36,12 @@ class Settings:
     # The learned layer (wc_event_model: calibrated confidence per event; wc_roles: source/target spans). Off by
     # default: on the project's held-out event set the classifier does not beat the rules yet (docs/models.md).
     learned: bool = False
+    # A folder written by `python -m wirecoder.train --out DIR` (event_classifier/, role_tagger/, event_verifier/)
+    # whose weights the learned layer uses instead of the shipped ones; empty: the shipped weights.
+    learned_models: str = ""
+    # wc_event_verifier: an asserted CAMEO 01 statement the verifier gives less than this is left out (W220); 0 keeps
+    # every statement. 0.5 was chosen by cross-validation on the project set (docs/models.md).
+    statement_gate: float = 0.5
 
     def with_overrides(self, **values: object) -> "Settings":
         """Return a copy with the given non-None values set."""
