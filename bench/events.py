@@ -15,6 +15,12 @@
 3. ``conflibert_pentaclass_train.tsv``: each sentence's class (0 statement, 1 verbal cooperation, 2 material
    cooperation, 3 verbal conflict, 4 material conflict) against the class of wirecoder's most confident asserted
    event (CAMEO 01 → 0, else its quad class); sentences with no event count as misses.
+
+The pipeline is the default one (with the learned layer) but with the statement gate off
+(``PROJECT_SET_SETTINGS``): the event verifier that runs the gate learned from the project set, which may therefore
+score it only by cross-validation (bench/learned_cv.py). With the gate off, nothing scored here comes from a part
+fitted on the project set (the sentence model and role tagger learned from the shared sets only; the verifier's
+confidence is not scored on the project set).
 """
 from __future__ import annotations
 
@@ -32,6 +38,7 @@ from wirecoder import Settings, code_batch  # noqa: E402
 from wirecoder.article import Article  # noqa: E402
 from wirecoder.events import load_ontology  # noqa: E402
 
+PROJECT_SET_SETTINGS = Settings(statement_gate=0)
 OLD_PLOVER = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 
 
@@ -43,7 +50,7 @@ def code_sentences(rows: list[tuple[str, str, str | None]], settings: Settings |
         by_date[day].append(Article(id=rid, text=text, source="bench"))
     out = {}
     for day, group in by_date.items():
-        for rec in code_batch(group, settings or Settings(), dt.date.fromisoformat(day) if day else None):
+        for rec in code_batch(group, settings or PROJECT_SET_SETTINGS, dt.date.fromisoformat(day) if day else None):
             if hasattr(rec, "events"):
                 out[rec.id] = rec.to_dict()
     return out

@@ -20,6 +20,7 @@ sys.path.insert(0, str(REPO))
 import wirecoder.components  # noqa: E402,F401 - registers the factories
 from wirecoder.models.encoder import load_encoder  # noqa: E402
 from wirecoder.pipeline import load_pipeline  # noqa: E402
+from wirecoder.settings import Settings  # noqa: E402
 
 
 def timed(nlp, texts: list[str]) -> tuple[float, list]:
@@ -40,12 +41,8 @@ def main() -> int:
         return 0
     with open(args.news, encoding="utf-8") as fh:
         texts = [json.loads(line)["text"] for line, _ in zip(fh, range(args.limit))]
-    nlp = load_pipeline()
-    rules_s, _ = timed(nlp, texts)
-    nlp.add_pipe("wc_event_model")
-    nlp.add_pipe("wc_roles")
-    nlp.add_pipe("wc_event_verifier")
-    learned_s, docs = timed(nlp, texts)
+    rules_s, _ = timed(load_pipeline(Settings(learned=False)), texts)
+    learned_s, docs = timed(load_pipeline(Settings(learned=True)), texts)
     sentences = sum(len(list(d.sents)) for d in docs)
     encoded = sum(len(d._.wc_sentence_class) for d in docs)
     print(f"{len(texts)} articles, {sentences} sentences, {encoded} encoded ({encoded / sentences:.0%})")

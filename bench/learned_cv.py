@@ -4,7 +4,7 @@
                                [--model-events 0.6,0.8]
 
 The event verifier learns from the project set, so the set may never score a verifier fitted on it. Here:
-1. the rules alone (``Settings()``) and the learned layer without the verifier code the set once: the rules'
+1. the rules alone (``Settings(learned=False)``) and the learned layer without the verifier code the set once: the rules'
    figures (before) and the verifier's training examples (wirecoder/models/train_verifier.py);
 2. the set is cut into K folds of whole groups (20 consecutive ids: the set was written theme by theme); for each
    fold a verifier is fitted on the other folds' events and the held-out fold is coded by the whole pipeline
@@ -18,6 +18,10 @@ The event verifier learns from the project set, so the set may never score a ver
    and for the verifier's.
 ``--model-events`` also codes the set with the sentence model's model-only events (``kind="model"``) at each
 class-probability threshold given (sentence model trained on the shared sets only, never on this set).
+``--sentence-model-cv`` (needs ../shared) retrains the sentence model and the root model per fold on the shared
+sets + the other folds of the project set, and scores the held-out fold: class accuracy, and root figures with a
+model event added where the sentence has no asserted rule event and the class is not a statement, at each
+threshold of ``--model-events`` (default 0.5,0.6,0.7,0.8,0.9).
 """
 from __future__ import annotations
 
@@ -90,12 +94,76 @@ def print_reliability(label: str, conf: list[float], right: list[int]) -> None:
         print(f"    {b['bin']}: {b['events']:4} events, mean confidence {b['mean_confidence']:.3f}, right {b['right']:.3f}")
 
 
+def sentence_model_cv(rows, rules, fold_of_row, folds, seed, shared: Path, thresholds: list[float]) -> None:
+    """Idea (a)+(b) of issue 12: the sentence model learns the project's convention from the other folds."""
+    from wirecoder.events import load_ontology
+    from wirecoder.models import data as model_data
+    from wirecoder.models.encoder import load_encoder
+    from wirecoder.models.event_model import RootClassifier, SentenceClassifier
+    from wirecoder.models.features import SentenceInput
+    from wirecoder.models.training import rule_events, rules_nlp
+
+    if not (shared / "conflibert_pentaclass_train.tsv").exists():
+        print(f"  sentence-model CV skipped: {shared} not found")
+        return
+    cfg = load_config()
+    ontology = load_ontology()
+    classes = (model_data.read_pentaclass(shared / "conflibert_pentaclass_train.tsv")
+               + model_data.read_plover_gsr(shared / "plover_gsr_cameo.json"))
+    nlp, encoder = rules_nlp(cfg["spacy_model"]), load_encoder(threads=2)
+    texts = [c.text for c in classes]
+    shared_x = [SentenceInput(t, v, r) for t, v, r in zip(texts, encoder.sentence_vectors(texts), rule_events(nlp, texts))]
+    dev_texts = [r["text"] for r in rows]
+    dev_x = [SentenceInput(r["text"], v, tuple((e["root"], e["asserted"]) for e in rules[r["id"]]["events"]))
+             for r, v in zip(rows, encoder.sentence_vectors(dev_texts))]
+    labels = [model_data._events_class(r["events"]) for r in rows]
+    probs, roots = np.zeros((len(rows), 5)), [None] * len(rows)
+    for k in range(folds):
+        train = [i for i in range(len(rows)) if fold_of_row[i] != k and labels[i][0] is not None]
+        test = [i for i in range(len(rows)) if fold_of_row[i] == k]
+        model = SentenceClassifier(seed=seed, **cfg["event_classifier"]).fit(
+            shared_x + [dev_x[i] for i in train], [c.label for c in classes] + [labels[i][0] for i in train])
+        with_root = [x for x, c in zip(shared_x, classes) if c.root] + [dev_x[i] for i in train]
+        root_model = RootClassifier(seed=seed, **cfg["root_classifier"]).fit(
+            with_root, [c.root for c in classes if c.root] + [labels[i][1] for i in train])
+        p = model.predict_proba([dev_x[i] for i in test])
+        for i, row_p, root in zip(test, p, root_model.root_for([dev_x[i] for i in test], list(p.argmax(1)))):
+            probs[i], roots[i] = row_p, root
+    scored = [i for i in range(len(rows)) if labels[i][0] is not None]
+    rules_right = sum(1 for i in scored if labels[i][0] == _rules_class(rules[rows[i]["id"]]))
+    print(f"  sentence model trained on the shared sets + the other folds: class accuracy "
+          f"{np.mean([probs[i].argmax() == labels[i][0] for i in scored]):.3f} (rules {rules_right / len(scored):.3f}, "
+          f"{len(scored)} sentences with an asserted event)")
+    for threshold in thresholds:
+        added = {}
+        for i, row in enumerate(rows):
+            rec = copy.deepcopy(rules[row["id"]])
+            label = int(probs[i].argmax())
+            if label and probs[i, label] >= threshold and roots[i] and not any(e["asserted"] for e in rec["events"]):
+                code = ontology.cameo(roots[i] + "0")
+                rec["events"].append({"root": code.root, "quad": code.quad, "asserted": True, "rule": "model",
+                                      "plover": {"type": ontology.plover_for(code.code).type},
+                                      "source": [], "target": [], "confidence": float(probs[i, label])})
+            added[row["id"]] = rec
+        line(f"rules + model events at p >= {threshold:g}", rows, added)
+
+
+def _rules_class(record: dict) -> int | None:
+    from wirecoder.models import data as model_data
+
+    roots = [e["root"] for e in record["events"] if e["asserted"]]
+    root = next((r for r in roots if r != "01"), roots[0] if roots else None)
+    return model_data.class_of_root(root) if root else None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", default=str(REPO / "bench" / "data" / "events_dev.jsonl"))
     parser.add_argument("--folds", type=int, default=0, help="K (default: train_config.json's folds)")
     parser.add_argument("--gates", default="0,0.3,0.4,0.5,0.6")
     parser.add_argument("--model-events", default="", help="class thresholds for model-only events, e.g. 0.6,0.8")
+    parser.add_argument("--sentence-model-cv", action="store_true", help="retrain the sentence model per fold")
+    parser.add_argument("--shared", default=str(REPO.parent / "shared" / "data" / "events"))
     args = parser.parse_args()
     if not Path(args.dev).exists():
         print(f"skipped: {args.dev} not found")
@@ -105,7 +173,7 @@ def main() -> int:
     rows = tv.read_annotated(Path(args.dev))
     started = time.perf_counter()
     items = [(r["id"], r["text"], r.get("date")) for r in rows]
-    rules = code_sentences(items, Settings())
+    rules = code_sentences(items, Settings(learned=False))
     print(f"project set {Path(args.dev).name}: {len(rows)} sentences, {folds}-fold CV in groups of {tv.GROUP_SIZE}")
     line("rules only (before)", rows, rules)
 
@@ -129,7 +197,7 @@ def main() -> int:
     line("learned, gate 0, target fill off", rows, without_fill(learned))
     print_reliability("confidence of the rules (before)", *event_labels(rows, rules))
     print_reliability("confidence of the verifier (cross-validated)", *event_labels(rows, learned))
-    for threshold in [float(t) for t in args.model_events.split(",") if t.strip()]:
+    for threshold in [float(t) for t in args.model_events.split(",") if t.strip() and not args.sentence_model_cv]:
         from wirecoder.pipeline import load_pipeline
 
         settings = Settings(learned=True, statement_gate=0)
@@ -139,6 +207,9 @@ def main() -> int:
         component.add_model_events = False
         # the verifier's confidence here is not cross-validated: only the root figures are read from this run
         line(f"rules + model events at p >= {threshold:g}", rows, with_model)
+    if args.sentence_model_cv:
+        sentence_model_cv(rows, rules, fold_of_row, folds, seed, Path(args.shared),
+                          [float(t) for t in (args.model_events or "0.5,0.6,0.7,0.8,0.9").split(",")])
     print(f"  ({time.perf_counter() - started:.0f} s)")
     return 0
 

@@ -50,8 +50,10 @@ def test_accuracy_gate_actors(capsys):
         assert scores[name] >= floor, f"{name} fell to {scores[name]:.3f} (floor {floor})"
 
 
-# Issue 12 measured P 0.767, F1 0.649, 7 wrongly asserted, target right 0.561 (docs/benchmarks.md).
-EVENT_FLOORS = {"precision": 0.74, "f1": 0.62, "wrongly_asserted": 7, "target_right": 0.53}
+# Issue 12 measured P 0.767, F1 0.649, 7 wrongly asserted, target right 0.561 (docs/benchmarks.md); with the learned
+# layer on (code_sentences: default pipeline, statement gate off, so nothing scored was fitted on this set) target
+# right 0.652: its role tagger fills targets the parse missed. The gate itself is scored by bench/learned_cv.py.
+EVENT_FLOORS = {"precision": 0.74, "f1": 0.62, "wrongly_asserted": 7, "target_right": 0.62}
 
 
 @pytest.mark.slow

@@ -14,7 +14,8 @@ from wirecoder.models import train_verifier as tv
 from wirecoder.models.encoder import sha256_of
 from wirecoder.models.weights import DIGESTS_FILE, read_digests, read_meta, shipped_dir
 
-LEARNED = Settings(learned=True)
+LEARNED = Settings()  # the learned layer is on by default
+RULES = Settings(learned=False)
 
 
 def test_event_verifier_shipped_weights_match_their_digests_and_fit_the_budget():
@@ -41,17 +42,17 @@ def test_event_verifier_model_card_gives_cross_validated_calibration():
 
 def test_event_verifier_statement_gate_leaves_out_a_bare_statement_with_a_warning():
     text = "Turkish warplanes carried out strikes in northern Iraq overnight, hitting what Ankara said were PKK positions."
-    rules = code_article(text, published="2023-05-01").to_dict()
-    learned = code_article(text, published="2023-05-01", settings=LEARNED).to_dict()
+    rules = code_article(text, published="2023-05-01", settings=RULES).to_dict()
     assert sorted(e["root"] for e in rules["events"]) == ["01", "19"]
-    assert [e["root"] for e in learned["events"]] == ["19"]
-    warning = next(w for w in learned["warnings"] if w["code"] == "W220")
+    # with the gate off the statement stays, with the verifier's low confidence ("X said Y attacked" codes Y's act)
+    kept = code_article(text, published="2023-05-01", settings=Settings(statement_gate=0)).to_dict()
+    statement = next(e for e in kept["events"] if e["root"] == "01")
+    assert statement["confidence"] < 0.4 and not any(w["code"] == "W220" for w in kept["warnings"])
+    gated = code_article(text, published="2023-05-01", settings=Settings(statement_gate=0.4)).to_dict()
+    assert [e["root"] for e in gated["events"]] == ["19"]
+    warning = next(w for w in gated["warnings"] if w["code"] == "W220")
     said = text.index("said")
     assert f'"said" (offset {said})' in warning["message"] and "event_verifier-" in warning["message"]
-    # with the gate off the statement stays, with the verifier's (low) confidence
-    kept = code_article(text, published="2023-05-01", settings=Settings(learned=True, statement_gate=0)).to_dict()
-    statement = next(e for e in kept["events"] if e["root"] == "01")
-    assert statement["confidence"] < 0.5 and not any(w["code"] == "W220" for w in kept["warnings"])
 
 
 def test_event_verifier_confidence_ranks_a_denied_plan_below_an_attack():
@@ -64,7 +65,7 @@ def test_event_verifier_confidence_ranks_a_denied_plan_below_an_attack():
 
 def test_event_verifier_role_tagger_fills_a_target_the_parse_missed():
     text = "The Asian Development Bank approved a $1 billion loan for Sri Lanka on Monday."
-    rules = code_article(text, published="2023-05-01").to_dict()
+    rules = code_article(text, published="2023-05-01", settings=RULES).to_dict()
     learned = code_article(text, published="2023-05-01", settings=LEARNED).to_dict()
     assert [e["target"] for e in rules["events"]] == [[]]
     event = learned["events"][0]

@@ -56,7 +56,7 @@ class EventVerifierComponent:
         return doc
 
 
-@Language.factory("wc_event_verifier", default_config={"model_dir": "", "statement_gate": 0.5},
+@Language.factory("wc_event_verifier", default_config={"model_dir": "", "statement_gate": 0.3},
                   assigns=["doc._.wc_events"], requires=["doc._.wc_events"])
 def make_event_verifier(nlp: Language, name: str, model_dir: str, statement_gate: float) -> EventVerifierComponent:
     """``model_dir``: a trained verifier folder (empty: the shipped one); ``statement_gate``: an asserted CAMEO 01
