@@ -1,7 +1,7 @@
 """The learned layer on the project set, by cross-validation: the whole pipeline scored as bench/events.py scores it.
 
     python bench/learned_cv.py [--dev bench/data/events_dev.jsonl] [--folds 5] [--gates 0,0.3,0.4,0.5,0.6]
-                               [--model-events 0.6,0.8]
+                               [--sentence-model-cv [--model-events 0.6,0.8]]
 
 The event verifier learns from the project set, so the set may never score a verifier fitted on it. Here:
 1. the rules alone (``Settings(learned=False)``) and the learned layer without the verifier code the set once: the rules'
@@ -16,8 +16,6 @@ The event verifier learns from the project set, so the set may never score a ver
 4. the reliability of ``confidence``: per bin, how many events, mean confidence, share right (an event is right
    when the sentence's gold events hold its root with the same asserted/not reading), for the rules' confidence
    and for the verifier's.
-``--model-events`` also codes the set with the sentence model's model-only events (``kind="model"``) at each
-class-probability threshold given (sentence model trained on the shared sets only, never on this set).
 ``--sentence-model-cv`` (needs ../shared) retrains the sentence model and the root model per fold on the shared
 sets + the other folds of the project set, and scores the held-out fold: class accuracy, and root figures with a
 model event added where the sentence has no asserted rule event and the class is not a statement, at each
@@ -161,7 +159,8 @@ def main() -> int:
     parser.add_argument("--dev", default=str(REPO / "bench" / "data" / "events_dev.jsonl"))
     parser.add_argument("--folds", type=int, default=0, help="K (default: train_config.json's folds)")
     parser.add_argument("--gates", default="0,0.3,0.4,0.5,0.6")
-    parser.add_argument("--model-events", default="", help="class thresholds for model-only events, e.g. 0.6,0.8")
+    parser.add_argument("--model-events", default="", help="class thresholds for model-only events (with "
+                        "--sentence-model-cv), e.g. 0.6,0.8")
     parser.add_argument("--sentence-model-cv", action="store_true", help="retrain the sentence model per fold")
     parser.add_argument("--shared", default=str(REPO.parent / "shared" / "data" / "events"))
     args = parser.parse_args()
@@ -178,7 +177,7 @@ def main() -> int:
     line("rules only (before)", rows, rules)
 
     docs = tv.coded_docs(rows, Settings(learned=True))
-    X, y, where = tv.verifier_examples(rows, docs)
+    X, y, where, _ = tv.verifier_examples(rows, docs)
     fold_of_row = tv.project_folds([r["id"] for r in rows], folds, seed)
     fold_of_example = fold_of_row[np.asarray(where)]
     learned: dict[str, dict] = {}
@@ -197,16 +196,6 @@ def main() -> int:
     line("learned, gate 0, target fill off", rows, without_fill(learned))
     print_reliability("confidence of the rules (before)", *event_labels(rows, rules))
     print_reliability("confidence of the verifier (cross-validated)", *event_labels(rows, learned))
-    for threshold in [float(t) for t in args.model_events.split(",") if t.strip() and not args.sentence_model_cv]:
-        from wirecoder.pipeline import load_pipeline
-
-        settings = Settings(learned=True, statement_gate=0)
-        component = load_pipeline(settings).get_pipe("wc_event_model")  # the cached pipeline code_batch uses
-        component.add_model_events, component.add_threshold = True, threshold
-        with_model = code_sentences(items, settings)
-        component.add_model_events = False
-        # the verifier's confidence here is not cross-validated: only the root figures are read from this run
-        line(f"rules + model events at p >= {threshold:g}", rows, with_model)
     if args.sentence_model_cv:
         sentence_model_cv(rows, rules, fold_of_row, folds, seed, Path(args.shared),
                           [float(t) for t in (args.model_events or "0.5,0.6,0.7,0.8,0.9").split(",")])

@@ -41,8 +41,8 @@ Patterns = Annotated[Optional[List[Path]], typer.Option("--patterns",
                                                          help="A user event pattern file (JSONL); repeatable.")]
 
 Learned = Annotated[Optional[bool], typer.Option("--learned/--no-learned",
-                                                   help="Run the learned layer after the rules (sentence model, role "
-                                                        "tagger, event verifier; on by default, docs/models.md).")]
+                                                   help="Run the learned layer after the rules (role tagger, event "
+                                                        "verifier; on by default, docs/models.md).")]
 
 
 def run_settings(config: Optional[Path] = None, *, actors: Optional[List[Path]] = None,

@@ -54,14 +54,18 @@ def load_nlp(model: str) -> Language:
 
 def component_config(settings) -> dict[str, dict]:
     """The wc_* components' config from the run settings (the user's files and the stages' parameters)."""
-    return {
+    config = {
         "wc_actors": {"actors": list(settings.actors), "pronoun_window": settings.pronoun_window},
         "wc_places": {"actors": list(settings.actors), "min_population": settings.min_population},
         "wc_events": {"patterns": list(settings.patterns), "min_confidence": settings.min_confidence},
-        **{name: {"model_dir": str(Path(settings.learned_models) / folder)}
-           for name, folder in LEARNED_FOLDERS.items() if settings.learned_models},
-    } | {"wc_event_verifier": {"model_dir": str(Path(settings.learned_models) / "event_verifier")
-                               if settings.learned_models else "", "statement_gate": settings.statement_gate}}
+        # the role tagger runs only where it can add something: sentences with an event whose parse found no target
+        "wc_roles": {"missing_targets_only": True},
+        "wc_event_verifier": {"statement_gate": settings.statement_gate},
+    }
+    if settings.learned_models:
+        for name, folder in LEARNED_FOLDERS.items():
+            config.setdefault(name, {})["model_dir"] = str(Path(settings.learned_models) / folder)
+    return config
 
 
 def load_pipeline(settings=None) -> Language:

@@ -33,10 +33,9 @@ class Settings:
     pronoun_window: int = 6           # sentences back a pronoun looks for its antecedent (wc_actors)
     min_population: int = 1000        # smallest town in the gazetteer: 500, 1000, 5000 or 15000 (wc_places)
     min_confidence: float = 0.0       # events coded with less confidence are left out (wc_events)
-    # The learned layer after the rules (wc_event_model: sentence class; wc_roles: source/target spans, targets the
-    # parse missed; wc_event_verifier: calibrated confidence, statement gate). On by default since issue 12: by
-    # cross-validation on the project set it raises target right 0.569 -> 0.652 and calibrates confidence
-    # (docs/benchmarks.md, bench/learned_cv.py); `learned = false` gives the rules alone.
+    # The learned layer after the rules (wc_roles: targets the parse missed; wc_event_verifier: calibrated
+    # confidence, statement gate). On by default since issue 12: by cross-validation on the project set it raises
+    # target right and calibrates confidence (docs/benchmarks.md, bench/learned_cv.py); false: the rules alone.
     learned: bool = True
     # A folder written by `python -m wirecoder.train --out DIR` (event_classifier/, role_tagger/, event_verifier/)
     # whose weights the learned layer uses instead of the shipped ones; empty: the shipped weights.

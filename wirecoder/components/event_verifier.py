@@ -1,6 +1,7 @@
 """``wc_event_verifier``: a calibrated ``confidence`` on every event, and the statement gate.
 
-Runs after ``wc_event_model`` and ``wc_roles`` (the learned layer's order, ``components.LEARNED``). The event
+Runs after ``wc_roles`` (and ``wc_event_model`` when a pipeline has it; the learned layer's order is
+``components.LEARNED``). The event
 verifier (:mod:`wirecoder.models.event_verifier`, learned from annotated events) gives each event in
 ``doc._.wc_events`` the probability that an annotator would code its CAMEO root, asserted or not, in its
 sentence; that probability becomes the event's ``confidence`` (docs/models.md has the reliability table).

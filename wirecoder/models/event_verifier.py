@@ -1,7 +1,7 @@
 """The event verifier: how likely each event the pipeline coded is right, as a calibrated probability.
 
-The rules propose events; the sentence model (``event_model``) says what kind of sentence it is. The verifier
-weighs the two per event and is learned from annotated events (the project's ``bench/data/events_dev.jsonl`` and a
+The rules propose events and the role tagger fills targets the parse missed; the verifier weighs what they coded,
+per event, and is learned from annotated events (the project's ``bench/data/events_dev.jsonl`` and a
 user's JSONL in the same format), so its probability means "an annotator coded this CAMEO root, with this
 asserted/not-asserted reading, in this sentence". Features of one event (:func:`event_features`):
 
@@ -9,7 +9,8 @@ asserted/not-asserted reading, in this sentence". Features of one event (:func:`
   codes, whether it is reported speech;
 * what else was coded in the sentence: the other events' roots, whether one of them has the same root, whether a
   statement (01) sits beside a more specific event (the annotators code "X said it would Y" as Y alone);
-* the sentence model's five class probabilities and its probability of the event's own class.
+* when ``wc_event_model`` ran before it, the sentence model's five class probabilities and its probability of the
+  event's own class (the default pipeline leaves the sentence model out: by cross-validation it added nothing).
 
 A logistic regression over these (one-hot strings, numbers as they are), calibrated by scikit-learn's
 ``CalibratedClassifierCV`` (sigmoid), gives :meth:`EventVerifier.predict_proba`. ``wc_event_verifier`` puts it on

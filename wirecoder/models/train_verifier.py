@@ -1,7 +1,7 @@
 """Train the event verifier (``event_verifier``) from annotated events; ``python -m wirecoder.train`` calls it.
 
-1. Code each annotated sentence with the whole pipeline up to the verifier (rules, sentence model, role tagger),
-   reading it against the sentence's date as ``bench/events.py`` does.
+1. Code each annotated sentence with the default pipeline up to the verifier (the rules, the role tagger's target
+   fill), reading it against the sentence's date as ``bench/events.py`` does.
 2. Label each coded event: right when the sentence's gold events hold its CAMEO root with the same reading
    (asserted, or negated/modal), else wrong.
 3. Score by grouped k-fold cross-validation (:func:`project_folds`: consecutive ids in groups of 20, since the
@@ -107,9 +107,9 @@ def _gold_roots(row: dict) -> tuple[set[str], set[str]]:
     return asserted, other
 
 
-def verifier_examples(rows: list[dict], docs: list) -> tuple[list[dict], list[int], list[int]]:
-    """(features, label, row index) of every event coded in the rows' docs."""
-    X, y, where = [], [], []
+def verifier_examples(rows: list[dict], docs: list) -> tuple[list[dict], list[int], list[int], list[float]]:
+    """(features, label, row index, confidence before the verifier) of every event coded in the rows' docs."""
+    X, y, where, before = [], [], [], []
     for i, (row, doc) in enumerate(zip(rows, docs)):
         asserted, other = _gold_roots(row)
         for event, features in doc_event_features(doc):
@@ -117,7 +117,8 @@ def verifier_examples(rows: list[dict], docs: list) -> tuple[list[dict], list[in
             X.append(features)
             y.append(int(event_root(event) in gold))
             where.append(i)
-    return X, y, where
+            before.append(float(event.confidence))
+    return X, y, where, before
 
 
 def reliability(probs, labels) -> list[dict]:
@@ -166,13 +167,13 @@ def train_verifier(annotated: list[Path], out: Path, settings, cfg: dict, log=pr
         raise WirecoderError("E121", path=", ".join(map(str, annotated)), detail="no sentence with 'events'")
     with threadpool_limits(1):
         docs = coded_docs(rows, settings)
-        X, y, where = verifier_examples(rows, docs)
+        X, y, where, before = verifier_examples(rows, docs)
         fold_of_row = project_folds([r["id"] for r in rows], folds, seed)
         cv = cross_validated(X, y, fold_of_row[np.asarray(where)], folds, C, seed)
-        rules = [float(x.get("own_class_p", 0.0)) for x in X]
         figures = {"events": len(y), "right_share": round(float(np.mean(y)), 3),
                    "cross_validated_brier": brier(cv, y),
-                   "sentence_model_brier": brier(rules, y),
+                   "rules_confidence_brier": brier(before, y),
+                   "rules_confidence_reliability": reliability(before, y),
                    "cross_validated_reliability": reliability(cv, y)}
         model = EventVerifier(C=C, seed=seed).fit(X, y)
     log(f"event verifier: {json.dumps(figures)}")
@@ -186,10 +187,11 @@ def train_verifier(annotated: list[Path], out: Path, settings, cfg: dict, log=pr
         "counts": {"sentences": len(rows), "events": len(y)},
         "figures": figures,
         "figures_note": f"grouped {folds}-fold cross-validation (groups of {GROUP_SIZE} consecutive sentences); "
-                        "the sentence model's probability of the event's class (the confidence before) is scored "
-                        "on the same events for comparison",
+                        "the rules' own confidence (the confidence before the verifier) is scored on the same "
+                        "events for comparison",
         "hyper_parameters": {"settings": cfg["event_verifier"], "seed": seed, "folds": folds},
-        "inputs": "rules (wc_events), sentence model (event_classifier), role tagger (role_tagger) as shipped",
+        "inputs": "the default learned pipeline up to the verifier: rules (wc_events) and role tagger (role_tagger, "
+                  "target fill) as shipped; no sentence model",
         "versions": versions(),
         "licence": "weights: Apache-2.0 like wirecoder",
     }
