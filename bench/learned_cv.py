@@ -154,6 +154,27 @@ def _rules_class(record: dict) -> int | None:
     return model_data.class_of_root(root) if root else None
 
 
+def print_misses(rows: list[dict], records: dict[str, dict]) -> None:
+    """Where the asserted gold events the records miss sit: what the rules coded in their sentences instead."""
+    from collections import Counter
+
+    kinds: Counter = Counter()
+    for row in rows:
+        events = (records.get(row["id"]) or {}).get("events", [])
+        asserted, _ = tv._gold_roots(row)
+        for g in row["events"]:
+            root = str(g["cameo"])[:2]
+            if root not in asserted or g.get("negated") or g.get("modality", "asserted") != "asserted" \
+                    or any(e["root"] == root and e["asserted"] for e in events):
+                continue
+            kinds["the root coded, not asserted" if any(e["root"] == root for e in events) else
+                  "no event coded" if not events else
+                  "only non-asserted events of other roots" if not any(e["asserted"] for e in events) else
+                  "another root coded"] += 1
+    print("  missed asserted gold events by what the sentence has: "
+          + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", default=str(REPO / "bench" / "data" / "events_dev.jsonl"))
@@ -162,6 +183,7 @@ def main() -> int:
     parser.add_argument("--model-events", default="", help="class thresholds for model-only events (with "
                         "--sentence-model-cv), e.g. 0.6,0.8")
     parser.add_argument("--sentence-model-cv", action="store_true", help="retrain the sentence model per fold")
+    parser.add_argument("--misses", action="store_true", help="only the rules' figures and where their misses sit")
     parser.add_argument("--shared", default=str(REPO.parent / "shared" / "data" / "events"))
     args = parser.parse_args()
     if not Path(args.dev).exists():
@@ -175,6 +197,9 @@ def main() -> int:
     rules = code_sentences(items, Settings(learned=False))
     print(f"project set {Path(args.dev).name}: {len(rows)} sentences, {folds}-fold CV in groups of {tv.GROUP_SIZE}")
     line("rules only (before)", rows, rules)
+    if args.misses:
+        print_misses(rows, rules)
+        return 0
 
     docs = tv.coded_docs(rows, Settings(learned=True))
     X, y, where, _ = tv.verifier_examples(rows, docs)

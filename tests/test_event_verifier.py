@@ -110,3 +110,19 @@ def test_event_verifier_trains_from_a_users_annotated_events(tmp_path):
     assert meta["counts"]["sentences"] == 60 and meta["trained_on"][0]["licence"] == "user data"
     assert figures["events"] == meta["counts"]["events"] > 40
     assert 0 < figures["cross_validated_brier"] < 0.3
+
+
+def test_event_verifier_learned_layer_is_on_by_default_and_can_be_switched_off(tmp_path, monkeypatch):
+    from wirecoder.cli_options import run_settings
+    from wirecoder.pipeline import component_config
+
+    monkeypatch.chdir(tmp_path)  # no wirecoder.toml here
+    monkeypatch.delenv("WIRECODER_LEARNED", raising=False)
+    assert run_settings().learned is True
+    assert run_settings(learned=False).learned is False  # --no-learned
+    monkeypatch.setenv("WIRECODER_LEARNED", "0")
+    assert run_settings().learned is False and run_settings(learned=True).learned is True
+    config = component_config(Settings(learned_models=str(tmp_path / "mine"), statement_gate=0.5))
+    assert config["wc_roles"] == {"missing_targets_only": True, "model_dir": str(tmp_path / "mine" / "role_tagger")}
+    assert config["wc_event_verifier"] == {"statement_gate": 0.5,
+                                           "model_dir": str(tmp_path / "mine" / "event_verifier")}
