@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import json
 import shutil
 import sys
 import tempfile
@@ -38,7 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from events import code_sentences, micro, print_dev_scores, score_dev_records  # noqa: E402
+from events import code_sentences, micro, score_dev_records  # noqa: E402
 from wirecoder import Settings  # noqa: E402
 from wirecoder.models import train_verifier as tv  # noqa: E402
 from wirecoder.models.event_verifier import EventVerifier  # noqa: E402
