@@ -15,6 +15,12 @@
 3. ``conflibert_pentaclass_train.tsv``: each sentence's class (0 statement, 1 verbal cooperation, 2 material
    cooperation, 3 verbal conflict, 4 material conflict) against the class of wirecoder's most confident asserted
    event (CAMEO 01 → 0, else its quad class); sentences with no event count as misses.
+
+The pipeline is the default one (with the learned layer) but with the statement gate off
+(``PROJECT_SET_SETTINGS``): the event verifier that runs the gate learned from the project set, which may therefore
+score it only by cross-validation (bench/learned_cv.py). With the gate off, nothing scored here comes from a part
+fitted on the project set (the sentence model and role tagger learned from the shared sets only; the verifier's
+confidence is not scored on the project set).
 """
 from __future__ import annotations
 
@@ -32,10 +38,11 @@ from wirecoder import Settings, code_batch  # noqa: E402
 from wirecoder.article import Article  # noqa: E402
 from wirecoder.events import load_ontology  # noqa: E402
 
+PROJECT_SET_SETTINGS = Settings(statement_gate=0)
 OLD_PLOVER = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 
 
-def code_sentences(rows: list[tuple[str, str, str | None]]) -> dict[str, dict]:
+def code_sentences(rows: list[tuple[str, str, str | None]], settings: Settings | None = None) -> dict[str, dict]:
     import datetime as dt
 
     by_date: dict[str | None, list[Article]] = defaultdict(list)
@@ -43,7 +50,7 @@ def code_sentences(rows: list[tuple[str, str, str | None]]) -> dict[str, dict]:
         by_date[day].append(Article(id=rid, text=text, source="bench"))
     out = {}
     for day, group in by_date.items():
-        for rec in code_batch(group, Settings(), dt.date.fromisoformat(day) if day else None):
+        for rec in code_batch(group, settings or PROJECT_SET_SETTINGS, dt.date.fromisoformat(day) if day else None):
             if hasattr(rec, "events"):
                 out[rec.id] = rec.to_dict()
     return out
@@ -67,12 +74,9 @@ def table(title: str, counts: dict[str, list[int]]) -> None:
     print(f"    {'micro':10} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   (tp {tot[0]}, fp {tot[1]}, fn {tot[2]})")
 
 
-def score_dev(path: Path) -> None:
+def score_dev_records(rows: list[dict], records: dict[str, dict]) -> dict:
+    """Root/quad/PLOVER counts, actor-role and modality figures of coded ``records`` against the gold ``rows``."""
     ontology = load_ontology()
-    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-    t0 = time.perf_counter()
-    records = code_sentences([(r["id"], r["text"], r.get("date")) for r in rows])
-    elapsed = time.perf_counter() - t0
     per = {"root": defaultdict(lambda: [0, 0, 0]), "quad": defaultdict(lambda: [0, 0, 0]),
            "plover": defaultdict(lambda: [0, 0, 0])}
     pairs = src_ok = tgt_ok = tgt_n = 0
@@ -116,14 +120,35 @@ def score_dev(path: Path) -> None:
             keys = {"root": e["root"], "quad": str(e["quad"]), "plover": e["plover"]["type"] or "(none)"}
             for level, key in keys.items():
                 per[level][key][1] += 1
+    return {"per": per, "pairs": pairs, "source_right": src_ok / max(pairs, 1),
+            "target_right": tgt_ok / max(tgt_n, 1), "with_gold_target": tgt_n,
+            "non_asserted": non_asserted, "wrongly_asserted": wrongly_asserted}
+
+
+def micro(counts: dict[str, list[int]]) -> tuple[float, float, float]:
+    """Micro precision, recall and F1 over a table of (tp, fp, fn) counts."""
+    return f1(*(sum(c[i] for c in counts.values()) for i in range(3)))
+
+
+def print_dev_scores(name: str, rows: list[dict], scores: dict, elapsed: float | None = None) -> None:
     n_gold = sum(len(r["events"]) for r in rows)
-    print(f"project set {path.name}: {len(rows)} sentences, {n_gold} gold events, coded in {elapsed:.1f} s")
-    table("per CAMEO root (asserted events)", per["root"])
-    table("per quad class", per["quad"])
-    table("per PLOVER type", per["plover"])
-    print(f"  actor roles on {pairs} paired events: source right {src_ok / max(pairs, 1):.3f}, "
-          f"target right {tgt_ok / max(tgt_n, 1):.3f} (of {tgt_n} with a gold target)")
-    print(f"  gold non-asserted events (negated/modal): {non_asserted}; wrongly asserted by wirecoder: {wrongly_asserted}")
+    timing = f", coded in {elapsed:.1f} s" if elapsed is not None else ""
+    print(f"project set {name}: {len(rows)} sentences, {n_gold} gold events{timing}")
+    table("per CAMEO root (asserted events)", scores["per"]["root"])
+    table("per quad class", scores["per"]["quad"])
+    table("per PLOVER type", scores["per"]["plover"])
+    print(f"  actor roles on {scores['pairs']} paired events: source right {scores['source_right']:.3f}, "
+          f"target right {scores['target_right']:.3f} (of {scores['with_gold_target']} with a gold target)")
+    print(f"  gold non-asserted events (negated/modal): {scores['non_asserted']}; wrongly asserted by wirecoder: "
+          f"{scores['wrongly_asserted']}")
+
+
+def score_dev(path: Path, settings: Settings | None = None) -> None:
+    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    t0 = time.perf_counter()
+    records = code_sentences([(r["id"], r["text"], r.get("date")) for r in rows], settings)
+    elapsed = time.perf_counter() - t0
+    print_dev_scores(path.name, rows, score_dev_records(rows, records), elapsed)
 
 
 def score_gsr(path: Path) -> None:

@@ -50,9 +50,11 @@ def test_accuracy_gate_actors(capsys):
         assert scores[name] >= floor, f"{name} fell to {scores[name]:.3f} (floor {floor})"
 
 
-# Issue 12 (dyad precision rules) measured P 0.781, F1 0.655, 6 wrongly asserted, target right 0.572
-# (docs/benchmarks.md; before them: P 0.767, F1 0.649, 7, 0.569).
-EVENT_FLOORS = {"precision": 0.76, "f1": 0.635, "wrongly_asserted": 6, "target_right": 0.55}
+# Issue 12: the dyad precision rules measured P 0.781, F1 0.655, 6 wrongly asserted (before them: P 0.767, F1 0.649,
+# 7); with the learned layer on (code_sentences: default pipeline, statement gate off, so nothing scored was fitted on
+# this set) its role tagger fills targets the parse missed (docs/benchmarks.md). The gate is scored by
+# bench/learned_cv.py.
+EVENT_FLOORS = {"precision": 0.76, "f1": 0.635, "wrongly_asserted": 6, "target_right": 0.62}
 
 
 @pytest.mark.slow

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from wirecoder import resources
 from wirecoder.cli import app
-from wirecoder.components import COMPONENTS
+from wirecoder.components import pipeline_components
 from wirecoder.errors import WirecoderError
 from wirecoder.pipeline import load_pipeline
 from wirecoder.settings import DEFAULT_MODEL, Settings
@@ -56,7 +56,7 @@ def test_components_round_trip_to_disk(tmp_path):
     nlp = load_pipeline(Settings(pronoun_window=3, min_confidence=0.5))
     nlp.to_disk(tmp_path / "p")
     loaded = spacy.load(tmp_path / "p")
-    assert [n for n in loaded.pipe_names if n.startswith("wc_")] == list(COMPONENTS)
+    assert [n for n in loaded.pipe_names if n.startswith("wc_")] == list(pipeline_components(learned=True))
     assert loaded.get_pipe("wc_actors").pronoun_window == 3
     assert loaded.get_pipe("wc_events").min_confidence == 0.5
 
@@ -186,12 +186,13 @@ def test_components_cli_module_runs_every_command_group():
         assert "Usage" in result.stdout
 
 
-def test_components_learned_layer_runs_after_the_rules_when_asked():
-    assert not {"wc_event_model", "wc_roles"} & set(load_pipeline(Settings()).pipe_names)
-    nlp = load_pipeline(Settings(learned=True))
+def test_components_learned_layer_runs_after_the_rules_by_default():
+    assert not {"wc_roles", "wc_event_verifier"} & set(load_pipeline(Settings(learned=False)).pipe_names)
+    nlp = load_pipeline(Settings())
     names = [n for n in nlp.pipe_names if n.startswith("wc_")]
-    assert names[names.index("wc_events") + 1:names.index("wc_events") + 3] == ["wc_event_model", "wc_roles"]
+    assert names[names.index("wc_events") + 1:names.index("wc_events") + 3] == ["wc_roles", "wc_event_verifier"]
     doc = nlp.make_doc(STORY)
     doc._.wc_date = dt.date(2009, 12, 17)
     doc = nlp(doc)
-    assert doc._.wc_sentence_class and all(0.0 <= e.confidence <= 1.0 for e in doc._.wc_events)
+    assert doc._.wc_events and all(0.0 <= e.confidence <= 1.0 for e in doc._.wc_events)
+    assert doc._.wc_sentence_class is None  # the sentence model is not in the default layer (docs/models.md)

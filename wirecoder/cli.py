@@ -50,7 +50,7 @@ def code(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write records here instead of stdout."),
     actors: Actors = None,
     patterns: Patterns = None,
-    learned: Learned = False,
+    learned: Learned = None,
 ) -> None:
     """Code articles and print one record per article."""
     try:

@@ -40,16 +40,17 @@ Actors = Annotated[Optional[List[Path]], typer.Option("--actors",
 Patterns = Annotated[Optional[List[Path]], typer.Option("--patterns",
                                                          help="A user event pattern file (JSONL); repeatable.")]
 
-Learned = Annotated[bool, typer.Option("--learned", help="Add the learned layer (event classifier, role tagger; "
-                                                         "docs/models.md).")]
+Learned = Annotated[Optional[bool], typer.Option("--learned/--no-learned",
+                                                   help="Run the learned layer after the rules (role tagger, event "
+                                                        "verifier; on by default, docs/models.md).")]
 
 
 def run_settings(config: Optional[Path] = None, *, actors: Optional[List[Path]] = None,
-                 patterns: Optional[List[Path]] = None, learned: bool = False, **overrides) -> Settings:
+                 patterns: Optional[List[Path]] = None, learned: Optional[bool] = None, **overrides) -> Settings:
     """Settings from defaults, the settings file and WIRECODER_* variables, then the command's own options."""
     return load_settings(config).with_overrides(
         actors=tuple(str(p) for p in actors) if actors else None,
-        patterns=tuple(str(p) for p in patterns) if patterns else None, learned=True if learned else None,
+        patterns=tuple(str(p) for p in patterns) if patterns else None, learned=learned,
         **overrides)
 
 

@@ -85,7 +85,7 @@ def ingest(
     max_bytes: MaxBytes = None,
     actors: Actors = None,
     patterns: Patterns = None,
-    learned: Learned = False,
+    learned: Learned = None,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress line."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local (this machine, into the store) or ray "
                                   "(a Ray cluster, into Parquet shards under --out; then `wirecoder load`)."),

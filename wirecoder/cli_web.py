@@ -24,7 +24,7 @@ def serve(
     config: Config = None,
     actors: Actors = None,
     patterns: Patterns = None,
-    learned: Learned = False,
+    learned: Learned = None,
 ) -> None:
     """Serve the web UI and JSON API over a store (read-only unless --writable)."""
     try:

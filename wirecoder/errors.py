@@ -48,6 +48,8 @@ MESSAGES: dict[str, str] = {
             "section {index}, whose offsets start at {offset:,} in the whole text",
     "W209": "the input holds {count} lone surrogate(s) (\\ud800-\\udfff escapes, not Unicode text); each was replaced by "
             "U+FFFD, offsets are unchanged",
+    "W220": "statement event at \"{trigger}\" (offset {offset}) left out by the statement gate: {model} gives it "
+            "{p:.2f}, under the gate {gate} (settings: wc_event_verifier statement_gate; docs/models.md)",
 }
 
 

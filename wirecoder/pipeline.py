@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from spacy.language import Language
@@ -21,6 +22,9 @@ from spacy.tokens import Doc
 from .article import Article, Block
 
 PARSED_ZONES = ("headline", "body", "caption")
+# The learned components and the folder of their weights under ``Settings.learned_models``.
+LEARNED_FOLDERS = {"wc_event_model": "event_classifier", "wc_roles": "role_tagger",
+                   "wc_event_verifier": "event_verifier"}
 
 # What reading, layout and the publication date settle before the parse, put on the joined Doc for the components
 # and the record: the block table (offset map), every layout block (credits too), the dateline, the publication
@@ -50,11 +54,18 @@ def load_nlp(model: str) -> Language:
 
 def component_config(settings) -> dict[str, dict]:
     """The wc_* components' config from the run settings (the user's files and the stages' parameters)."""
-    return {
+    config = {
         "wc_actors": {"actors": list(settings.actors), "pronoun_window": settings.pronoun_window},
         "wc_places": {"actors": list(settings.actors), "min_population": settings.min_population},
         "wc_events": {"patterns": list(settings.patterns), "min_confidence": settings.min_confidence},
+        # the role tagger runs only where it can add something: sentences with an event whose parse found no target
+        "wc_roles": {"missing_targets_only": True},
+        "wc_event_verifier": {"statement_gate": settings.statement_gate},
     }
+    if settings.learned_models:
+        for name, folder in LEARNED_FOLDERS.items():
+            config.setdefault(name, {})["model_dir"] = str(Path(settings.learned_models) / folder)
+    return config
 
 
 def load_pipeline(settings=None) -> Language:

@@ -320,7 +320,7 @@ class EventRecord:
     date: EventDate
     place: EventPlace
     rule: str
-    rule_kind: Literal["verb", "noun", "light-verb"]
+    rule_kind: Literal["verb", "noun", "light-verb", "model"]
     confidence: Confidence
     tone: Compound | None
     """VADER compound score of the event's sentence."""

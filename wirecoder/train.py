@@ -2,6 +2,11 @@
 
     python -m wirecoder.train [--shared ../shared/data/events] [--out DIR] [--extra FILE.jsonl ...]
                               [--held-out bench/data/events_dev.jsonl | --no-held-out] [--config FILE]
+                              [--verifier-only | --no-verifier]
+
+The event verifier is trained last, from the annotated events of ``--held-out`` (the project set, which the
+sentence model never trains on) and of ``--extra`` files, on the two models' output; its figures are
+cross-validated (wirecoder/models/train_verifier.py).
 
 Without ``--out`` the weights replace the package's own (``wirecoder/models/event_classifier`` and
 ``role_tagger``); with it they go to DIR, and ``wc_event_model``/``wc_roles`` take them with ``model_dir``.
@@ -13,7 +18,10 @@ import sys
 from pathlib import Path
 
 from .errors import WirecoderError
-from .models.training import DEFAULT_HELD_OUT, DEFAULT_SHARED, train
+from .models.train_verifier import train_verifier
+from .models.training import DEFAULT_HELD_OUT, DEFAULT_SHARED, load_config, train
+from .models.weights import shipped_dir
+from .settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,13 +29,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", default=str(DEFAULT_SHARED), help="folder with the shared training sets")
     parser.add_argument("--out", default=None, help="write the model folders here (default: inside the package)")
     parser.add_argument("--extra", action="append", default=[], help="your own annotated JSONL (docs/models.md)")
-    parser.add_argument("--held-out", default=str(DEFAULT_HELD_OUT), help="annotated JSONL scored, never trained on")
+    parser.add_argument("--held-out", default=str(DEFAULT_HELD_OUT), help="the project's annotated events: held out from the sentence model, training data of the verifier (scored by cross-validation)")
     parser.add_argument("--no-held-out", action="store_true", help="score on no held-out set")
     parser.add_argument("--config", default=None, help="training settings (default: models/train_config.json)")
+    parser.add_argument("--verifier-only", action="store_true", help="retrain only the event verifier")
+    parser.add_argument("--no-verifier", action="store_true", help="do not retrain the event verifier")
     args = parser.parse_args(argv)
+    out = Path(args.out) if args.out else None
+    extra = [Path(p) for p in args.extra]
+    held_out = None if args.no_held_out else Path(args.held_out)
     try:
-        train(Path(args.shared), Path(args.out) if args.out else None, [Path(p) for p in args.extra],
-              None if args.no_held_out else Path(args.held_out), Path(args.config) if args.config else None)
+        if not args.verifier_only:
+            train(Path(args.shared), out, extra, held_out, Path(args.config) if args.config else None)
+        if not args.no_verifier:
+            annotated = [p for p in ([held_out] if held_out and held_out.is_file() else []) + extra]
+            train_verifier(annotated, out or shipped_dir("event_verifier").parent,
+                           Settings(learned=True, learned_models=str(out) if out else ""),
+                           load_config(Path(args.config) if args.config else None))
     except WirecoderError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

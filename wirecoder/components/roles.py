@@ -13,6 +13,8 @@ the actor mention each overlaps). The encoder runs ``batch_size`` sentences at a
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -28,8 +30,10 @@ for _name in ("wc_roles", "wc_events"):
 
 class RolesComponent:
     def __init__(self, name: str, *, model_dir: str, all_sentences: bool, min_score: float, batch_size: int,
-                 threads: int):
+                 threads: int, fill_targets: bool = False, missing_targets_only: bool = False):
         self.name = name
+        self.fill_targets = fill_targets
+        self.missing_targets_only = missing_targets_only
         self.model_dir = model_dir or str(shipped_dir("role_tagger"))
         self.all_sentences = all_sentences
         self.min_score = min_score
@@ -44,7 +48,10 @@ class RolesComponent:
             return self._tag(doc)
 
     def _tag(self, doc: Doc) -> Doc:
-        with_events = {doc[e.trigger].sent.start for e in (doc._.wc_events or [])}
+        events = doc._.wc_events or []
+        if self.missing_targets_only:  # only what fill_missing_targets and model events can use: half the encoder
+            events = [e for e in events if not e.target and (e.kind == "model" or needs_target(e))]
+        with_events = {doc[e.trigger].sent.start for e in events}
         sentences = [s for s in doc.sents if s.start in with_events
                      or (self.all_sentences and any(t.pos_ == "VERB" for t in s))]
         doc._.wc_roles = []
@@ -60,6 +67,8 @@ class RolesComponent:
                                            "end": sent.start + end, "score": round(score, 3),
                                            "model": self.model_name})
         _fill_model_events(doc, sentences)
+        if self.fill_targets:
+            fill_missing_targets(doc)
         return doc
 
 
@@ -83,14 +92,61 @@ def _fill_model_events(doc: Doc, sentences) -> None:
                 event.target.append(part)
 
 
+def fill_missing_targets(doc: Doc) -> None:
+    """Give a rule event whose parse found no target the tagged target spans of its sentence that overlap a coded
+    actor mention (not its own source): the parse misses targets the tagger finds ("clashes with X" in a long
+    sentence, a target across a clause). The participant is the mention, so it carries the mention's code; the
+    event's pattern id gains ``+role_tagger`` so the output says which part found the target."""
+    mentions = (doc._.wc_mentions or []) if Doc.has_extension("wc_mentions") else []
+    actors = (doc._.wc_actors or []) if Doc.has_extension("wc_actors") else []
+    targets = [s for s in doc._.wc_roles or [] if s["label"] == "target"]
+    for event in doc._.wc_events or []:
+        if event.kind == "model" or event.target or not needs_target(event):
+            continue
+        sent = doc[event.trigger].sent
+        own = {(p.token_start, p.token_end) for p in event.source}
+        source_codes = {_code(actors, p.actor) for p in event.source} - {None}
+        for span in targets:
+            if not sent.start <= span["start"] < sent.end:
+                continue
+            for i, m in enumerate(mentions):
+                code = _code(actors, m.actor)
+                if code and m.start < span["end"] and span["start"] < m.end and (m.start, m.end) not in own \
+                        and not any(s <= m.start < e for s, e in own) and not m.start <= event.trigger < m.end \
+                        and not _same_actor(code, source_codes):
+                    event.target.append(Participant(i, m.actor, m.start, m.end))
+                    break
+        if event.target:
+            event.pattern = replace(event.pattern, id=f"{event.pattern.id}+role_tagger")
+
+
+def needs_target(event) -> bool:
+    """A rule event the tagger may give a target: not a statement (CAMEO 01), whose target by the project set's
+    convention is an addressee the parse finds (the tagger's target of a "said" sentence is the reported act's)."""
+    return not event.pattern.cameo.startswith("01")
+
+
+def _code(actors, index: int | None) -> str | None:
+    return actors[index].resolution.code if index is not None and index < len(actors) else None
+
+
+def _same_actor(code: str, source_codes: set[str]) -> bool:
+    """A target that is the source again ("Iran ... its visit to Iran"): the same code, or the source's own country
+    named alone (RUSGOV and "Russia"). The tagger often marks it; an actor acting on itself is not a dyad."""
+    return code in source_codes or (len(code) == 3 and any(c[:3] == code for c in source_codes))
+
+
 @Language.factory("wc_roles",
                   default_config={"model_dir": "", "all_sentences": False, "min_score": 0.5, "batch_size": 32,
-                                  "threads": 1},
+                                  "threads": 1, "fill_targets": True, "missing_targets_only": False},
                   assigns=["doc._.wc_roles"])
 def make_roles(nlp: Language, name: str, model_dir: str, all_sentences: bool, min_score: float, batch_size: int,
-               threads: int) -> RolesComponent:
+               threads: int, fill_targets: bool, missing_targets_only: bool) -> RolesComponent:
     """``model_dir``: a trained role tagger folder (empty: the shipped one); ``all_sentences``: tag every sentence
     with a verb, not only those with a rule event; ``min_score``: spans below it are dropped; ``batch_size``:
-    sentences per encoder call; ``threads``: onnxruntime threads."""
+    sentences per encoder call; ``threads``: onnxruntime threads; ``fill_targets``: a rule event with no target
+    takes a tagged target span of its sentence that overlaps a coded actor mention; ``missing_targets_only``: tag
+    only the sentences of events without a target (the default pipeline's setting: nothing else reads the spans)."""
     return RolesComponent(name, model_dir=model_dir, all_sentences=all_sentences, min_score=min_score,
-                          batch_size=batch_size, threads=threads)
+                          batch_size=batch_size, threads=threads, fill_targets=fill_targets,
+                          missing_targets_only=missing_targets_only)

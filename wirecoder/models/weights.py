@@ -16,6 +16,9 @@ from ..resources import cached, file_keys
 
 WEIGHTS_FILE = "model.joblib"
 META_FILE = "meta.json"
+# sha256 of every shipped weights file (``sha256sum`` format), rewritten by :func:`save_model` when it writes into
+# the package; tests/test_models.py checks the files against it, so a weights file changed by hand is noticed.
+DIGESTS_FILE = "weights.sha256"
 
 
 def shipped_dir(name: str) -> Path:
@@ -30,6 +33,26 @@ def save_model(folder: Path, model: object, meta: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, folder / WEIGHTS_FILE, compress=3)
     (folder / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    package = Path(str(files("wirecoder.models"))).resolve()
+    if folder.resolve().parent == package:
+        write_digest(package, folder.name)
+
+
+def read_digests(package: Path | None = None) -> dict[str, str]:
+    """``{"event_classifier/model.joblib": sha256, ...}`` from the package's digest file."""
+    path = Path(package or str(files("wirecoder.models"))) / DIGESTS_FILE
+    if not path.is_file():
+        return {}
+    return {name: digest for digest, name in (line.split(None, 1) for line in
+                                              path.read_text(encoding="utf-8").splitlines() if line.strip())}
+
+
+def write_digest(package: Path, name: str) -> None:
+    from .encoder import sha256_of
+
+    digests = read_digests(package)
+    digests[f"{name}/{WEIGHTS_FILE}"] = sha256_of(package / name / WEIGHTS_FILE)
+    (package / DIGESTS_FILE).write_text("".join(f"{d}  {n}\n" for n, d in sorted(digests.items())), encoding="utf-8")
 
 
 def read_meta(folder: Path) -> dict:
