@@ -113,11 +113,29 @@ def fill_missing_targets(doc: Doc) -> None:
                 code = _code(actors, m.actor)
                 if code and m.start < span["end"] and span["start"] < m.end and (m.start, m.end) not in own \
                         and not any(s <= m.start < e for s, e in own) and not m.start <= event.trigger < m.end \
-                        and not _same_actor(code, source_codes):
+                        and not _same_actor(code, source_codes) \
+                        and not _patient_of_another_act(doc[m.start:m.end].root, doc[event.trigger]):
                     event.target.append(Participant(i, m.actor, m.start, m.end))
                     break
         if event.target:
             event.pattern = replace(event.pattern, id=f"{event.pattern.id}+role_tagger")
+
+
+def _patient_of_another_act(tok, trigger) -> bool:
+    """A mention in the "of"-phrase of an act noun between it and the trigger: "condemned the bombing of the French
+    embassy" condemns whoever bombed, not the embassy (the rules leave that target empty on purpose, by the same
+    noun patterns: events/participants.py ``_patient_of``)."""
+    from .. import resources
+
+    nouns = resources.patterns().nouns
+    while tok.head is not tok and tok.i != trigger.i:
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+            pattern = nouns.get(head.head.lemma_.lower())
+            if pattern is not None and "of" in pattern.target and "of" not in pattern.source:
+                return True
+        tok = head
+    return False
 
 
 def needs_target(event) -> bool:
