@@ -67,11 +67,15 @@ def test_attribution_direct_quote_keeps_the_rules_speaker(quotes):
 
 
 def test_attribution_model_quotes_say_so():
-    text = ("Harvest fears grow\n\nNAIROBI (Reuters) - Farmers fear the rains will fail again this year, and traders "
-            "expect maize prices to double.\n")
+    """Attributions with no reported clause, which the rules' cue-verb + clause pattern cannot find."""
+    text = ("Senator enters race\n\nWASHINGTON (Reuters) - Senator Maria Lopez announced her candidacy for president "
+            "on Tuesday. Union leaders called for a national strike.\n")
     record = code_article(text, published="2024-03-04").to_dict()
-    rules = {q["rule"] for q in record["quotes"]}
-    assert rules and all("model" in r for r in rules), record["quotes"]
+    found = {q["text"]: q for q in record["quotes"]}
+    candidacy, strike = found["her candidacy for president"], found["a national strike"]
+    assert candidacy["rule"] == "model" and candidacy["cue"]["text"] == "announced"
+    assert candidacy["speaker"]["text"] == "Senator Maria Lopez" and candidacy["kind"] == "indirect"
+    assert strike["rule"] == "model" and strike["speaker"]["text"] == "Union leaders"
 
 
 def test_attribution_pipeline_runs_the_tagger_before_quotes():

@@ -12,8 +12,9 @@ sentence. :func:`group_attributions` makes attributions of them:
 :func:`merge_quotes` adds them to the rules' quotes (the rules keep direct quotes and their speakers through
 coreference; the model adds what the rules miss and gives reported speech its boundaries):
 
-* a rule quote that shares at least half of the longer span with a model content is kept; an ``indirect`` one takes
-  the model's content boundaries (rule ``<rule>+model``), one without a speaker takes the model's source;
+* a rule quote that shares at least half of the longer span with a model content (or one part of it) is kept; an
+  ``indirect`` one takes that part's boundaries when they differ (rule ``<rule>+model``), one without a speaker
+  takes the model's source (``+model-speaker``);
 * a model content no rule quote matches becomes a quote with rule ``model``: kind ``direct`` when it is all inside
   quote marks, ``mixed`` when it quotes some words (and then shares the quoted words' group), ``according-to`` when
   its cue is "according to", else ``indirect``. Its speaker is the head of the tagged source, else the subject of the
@@ -154,16 +155,19 @@ def merge_quotes(doc: Doc, rule_quotes: list[QuoteSpan], attributions: list[Mode
         speaker = _head(doc, nearest) if nearest is not None else None
         if speaker is None and cue is not None:
             speaker = next((c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        same = [q for q in out if _overlap((q.start, q.end), whole) >= SAME_QUOTE]
+        same = []
+        for q in out:
+            best = max(parts, key=lambda p: _overlap((q.start, q.end), p))
+            if max(_overlap((q.start, q.end), best), _overlap((q.start, q.end), whole)) >= SAME_QUOTE:
+                same.append((q, best))
         if same:
-            for q in same:
-                if q.kind == "indirect" and q.rule != "model":
-                    q.start, q.end, q.rule = whole[0], whole[1], q.rule + "+model"
+            for q, part in same:
+                if (q.kind == "indirect" and "model" not in q.rule and (q.start, q.end) != part
+                        and _overlap((q.start, q.end), part) >= SAME_QUOTE):
+                    q.start, q.end, q.rule = part[0], part[1], q.rule + "+model"
                 if q.speaker_token is None and speaker is not None:
                     q.speaker_token, q.rule = speaker, q.rule + "+model-speaker"
             continue
-        if any(_overlap((q.start, q.end), p) >= SAME_QUOTE for q in out for p in parts):
-            continue  # one part of a split utterance the rules found already
         tokens = [i for s, e in att.content for i in range(s, e) if not (doc[i].is_punct or doc[i].is_space)]
         inside = sum(i in quoted for i in tokens)
         cue_text = doc[att.cue[0]:att.cue[1]].text.lower() if att.cue else ""
@@ -183,6 +187,8 @@ def merge_quotes(doc: Doc, rule_quotes: list[QuoteSpan], attributions: list[Mode
         if speaker is None:
             speaker = _previous_speaker(out, whole[0], block)
             rule = "model+previous-speaker" if speaker is not None else rule
-        for s, e in (parts if kind == "direct" else [whole]):
-            out.append(QuoteSpan(s, e, kind, cue, speaker, rule, block, group))
+        # One quote per part (a content running over sentences or paragraphs), sharing the group: a quote's text
+        # never spans a paragraph break.
+        for s, e in parts:
+            out.append(QuoteSpan(s, e, kind, cue, speaker, rule, max(bisect.bisect_right(starts, s) - 1, 0), group))
     return out

@@ -35,8 +35,9 @@ class AttributionComponent:
         from ..pipeline import block_at
 
         quoted = quoted_tokens(doc)
-        sents = [s for s in doc.sents if block_at(doc, s[0].idx).zone in QUOTE_ZONES and not all(
-            t.is_space or t.is_punct for t in s)]
+        sents = [s for s in doc.sents if not all(t.is_space or t.is_punct for t in s)]
+        if doc._.wc_blocks:  # a plain spaCy Doc (no wirecoder layout) is all body: block_at would say so, slowly
+            sents = [s for s in sents if block_at(doc, s[0].idx).zone in QUOTE_ZONES]
         tags = self.tagger.predict([sentence_features(s, quoted) for s in sents])
         doc._.wc_quoted_tokens = quoted
         doc._.wc_attributions = group_attributions(doc, [(s.start, bio_spans(t)) for s, t in zip(sents, tags)])

@@ -42,61 +42,49 @@ def quoted_tokens(doc) -> set[int]:
     return inside
 
 
-def _is_cue(tok) -> bool:
-    return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in CUE_LEMMAS
-
-
 def _bucket(n: int) -> str:
     return str(n) if n < 3 else "3-5" if n < 6 else "6-10" if n < 11 else "far"
 
 
-def _branch(tok) -> tuple[str, str]:
-    """(dependency of the branch under the nearest cue ancestor, that cue's lemma); ("", "") when there is none."""
-    node, steps = tok, 0
-    while steps < _MAX_CLIMB and node.head.i != node.i:
-        if _is_cue(node.head):
-            return node.dep_, node.head.lemma_.lower()
-        if node.lower_ == "according" or node.head.lower_ == "according":
-            return "according", "according"
-        node, steps = node.head, steps + 1
-    return "", ""
-
-
-def _verb_branch(tok) -> str:
-    """The dependency of the branch under the nearest verb ancestor and that verb's lemma ("dobj/endorse"): lets
-    the tagger learn cues the lexicon lacks."""
-    node, steps = tok, 0
-    while steps < _MAX_CLIMB and node.head.i != node.i:
-        if node.head.pos_ == "VERB":
-            return f"{node.dep_}/{node.head.lemma_.lower()}"
-        node, steps = node.head, steps + 1
-    return "-"
-
-
 def sentence_features(sent, quoted: set[int]) -> list[list[str]]:
-    """CRFsuite features of each token of a spaCy sentence Span: lists of "name=value" strings (weight 1)."""
+    """CRFsuite features of each token of a spaCy sentence Span: lists of "name=value" strings (weight 1).
+
+    The token attributes are read once into lists and the parse is climbed by index: spaCy makes a new Token
+    object on every ``.head``, which made this function the tagger's main cost.
+    """
     toks = list(sent)
-    cues = [t.i for t in toks if _is_cue(t)]
+    n0 = sent.start
+    size = len(toks)
+    lower = [t.lower_ for t in toks]
+    lemma = [t.lemma_.lower() for t in toks]
+    pos = [t.pos_ for t in toks]
+    dep = [t.dep_ for t in toks]
+    # A head outside the sentence (never in a spaCy parse) is read as a root, so the climbs stay inside.
+    head = [h if 0 <= h < size else k for k, h in enumerate(t.head.i - n0 for t in toks)]
+    is_cue = [p in {"VERB", "AUX"} and lem in CUE_LEMMAS for p, lem in zip(pos, lemma)]
+    cues = [k for k in range(size) if is_cue[k]]
+    in_quotes = [t.i in quoted for t in toks]
     colon = False
     base = []
-    for tok in toks:
-        branch, cue_lemma = _branch(tok)
-        near = min(cues, key=lambda c: (abs(c - tok.i), c)) if cues else None
-        place = "q" if tok.i in quoted else "m" if tok.text in _QUOTE_MARKS else "o"
+    for k, tok in enumerate(toks):
+        branch, cue_lemma = _branch(k, head, dep, lemma, lower, is_cue)
+        near = min(cues, key=lambda c: (abs(c - k), c)) if cues else None
+        place = "q" if in_quotes[k] else "m" if tok.text in _QUOTE_MARKS else "o"
+        h = head[k]
         base.append({
-            "w": tok.lower_, "l": tok.lemma_.lower(), "p": tok.pos_, "t": tok.tag_, "d": tok.dep_,
-            "e": tok.ent_type_ or "-", "sh": tok.shape_[:4], "hd": f"{tok.dep_}/{tok.head.pos_}",
-            "hl": tok.head.lemma_.lower() if _is_cue(tok.head) else "-",
-            "cue": "1" if _is_cue(tok) else "0", "br": branch or "-", "brl": f"{branch}/{cue_lemma}",
-            "near": "-" if near is None else f"{'<' if near < tok.i else '>' if near > tok.i else '='}"
-                                            f"{_bucket(abs(near - tok.i))}",
-            "qt": place, "col": "1" if colon else "0", "vb": _verb_branch(tok),
+            "w": lower[k], "l": lemma[k], "p": pos[k], "t": tok.tag_, "d": dep[k],
+            "e": tok.ent_type_ or "-", "sh": tok.shape_[:4], "hd": f"{dep[k]}/{pos[h]}",
+            "hl": lemma[h] if is_cue[h] else "-",
+            "cue": "1" if is_cue[k] else "0", "br": branch or "-", "brl": f"{branch}/{cue_lemma}",
+            "near": "-" if near is None else f"{'<' if near < k else '>' if near > k else '='}"
+                                            f"{_bucket(abs(near - k))}",
+            "qt": place, "col": "1" if colon else "0", "vb": _verb_branch(k, head, dep, lemma, pos),
         })
         colon = colon or tok.text == ":"
-    has = f"{'c' if cues else '-'}{'q' if any(t.i in quoted for t in toks) else '-'}"
+    has = f"{'c' if cues else '-'}{'q' if any(in_quotes) else '-'}"
     out = []
     for i, f in enumerate(base):
-        feats = [f"{k}={v}" for k, v in f.items()]
+        feats = [f"{key}={value}" for key, value in f.items()]
         feats += [f"br_qt={f['br']}/{f['qt']}", f"near_br={f['near']}/{f['br']}", f"sent={has}",
                   f"p_near={f['p']}/{f['near']}"]
         if i == 0:
@@ -110,6 +98,31 @@ def sentence_features(sent, quoted: set[int]) -> list[list[str]]:
                 feats.append(f"{off}edge")
         out.append(feats)
     return out
+
+
+def _branch(k: int, head, dep, lemma, lower, is_cue) -> tuple[str, str]:
+    """(dependency of the branch under the nearest cue ancestor, that cue's lemma); ("", "") when there is none."""
+    node, steps = k, 0
+    while steps < _MAX_CLIMB and head[node] != node:
+        h = head[node]
+        if is_cue[h]:
+            return dep[node], lemma[h]
+        if lower[node] == "according" or lower[h] == "according":
+            return "according", "according"
+        node, steps = h, steps + 1
+    return "", ""
+
+
+def _verb_branch(k: int, head, dep, lemma, pos) -> str:
+    """The dependency of the branch under the nearest verb ancestor and that verb's lemma ("dobj/endorse"): lets
+    the tagger learn cues the lexicon lacks."""
+    node, steps = k, 0
+    while steps < _MAX_CLIMB and head[node] != node:
+        h = head[node]
+        if pos[h] == "VERB":
+            return f"{dep[node]}/{lemma[h]}"
+        node, steps = h, steps + 1
+    return "-"
 
 
 class AttributionTagger(BaseEstimator):
