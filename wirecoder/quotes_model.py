@@ -13,8 +13,9 @@ sentence. :func:`group_attributions` makes attributions of them:
 coreference; the model adds what the rules miss and gives reported speech its boundaries):
 
 * a rule quote that shares at least half of the longer span with a model content (or one part of it) is kept; an
-  ``indirect`` one takes that part's boundaries when they differ (rule ``<rule>+model``), one without a speaker
-  takes the model's source (``+model-speaker``);
+  ``indirect`` one takes that part's boundaries when they differ (rule ``<rule>+model``), one without a speaker, or
+  with one the rules found by position only (``previous-quote``, ``previous-subject``), takes the model's
+  (``+model-speaker``);
 * a model content no rule quote matches becomes a quote with rule ``model``: kind ``direct`` when it is all inside
   quote marks, ``mixed`` when it quotes some words (and then shares the quoted words' group), ``according-to`` when
   its cue is "according to", else ``indirect``. Its speaker is the head of the tagged source, else the subject of the
@@ -32,6 +33,8 @@ from .quotes import QuoteSpan
 
 # Share of the longer span two contents must have in common to be the same quote (bench/quotes.py's own criterion).
 SAME_QUOTE = 0.5
+# The rules' speakers found by position only (no cue in reach): a source the tagger marks beats them.
+_WEAK_SPEAKER = {"previous-quote", "previous-subject", "unattributed"}
 
 
 @dataclass
@@ -165,7 +168,7 @@ def merge_quotes(doc: Doc, rule_quotes: list[QuoteSpan], attributions: list[Mode
                 if (q.kind == "indirect" and "model" not in q.rule and (q.start, q.end) != part
                         and _overlap((q.start, q.end), part) >= SAME_QUOTE):
                     q.start, q.end, q.rule = part[0], part[1], q.rule + "+model"
-                if q.speaker_token is None and speaker is not None:
+                if speaker is not None and (q.speaker_token is None or nearest is not None and q.rule in _WEAK_SPEAKER):
                     q.speaker_token, q.rule = speaker, q.rule + "+model-speaker"
             continue
         tokens = [i for s, e in att.content for i in range(s, e) if not (doc[i].is_punct or doc[i].is_space)]
