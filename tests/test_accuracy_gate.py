@@ -139,7 +139,7 @@ def test_accuracy_gate_times():
 
 
 # PolNeAR dev (../shared, measure only: nothing is fitted on it), bench/quotes.py: issue 13's attribution tagger
-# measured content F1 0.636, indirect recall 0.603, speaker 0.904 (docs/benchmarks.md, Quotes).
+# measured content F1 0.640, indirect recall 0.598, speaker 0.905 (docs/benchmarks.md, Quotes).
 QUOTE_FLOORS = {"content_f1": 0.62, "indirect_recall": 0.58, "speaker": 0.88}
 POLNEAR_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "quotes" / "polnear-dev"
 

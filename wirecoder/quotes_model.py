@@ -20,7 +20,11 @@ coreference; the model adds what the rules miss and gives reported speech its bo
   quote marks, ``mixed`` when it quotes some words (and then shares the quoted words' group), ``according-to`` when
   its cue is "according to", else ``indirect``. Its speaker is the head of the tagged source, else the subject of the
   cue verb, else (rule ``model+subject``) the subject of the verb the content hangs from, else (rule
-  ``model+previous-speaker``) the speaker of the latest quote before it in the same or the previous paragraph; the record resolves each through the actors' coreference as for the rules' quotes.
+  ``model+previous-speaker``) the speaker of the latest quote before it in the same or the previous paragraph; the
+  record resolves each through the actors' coreference as for the rules' quotes;
+* a content in several parts (split by its cue, or running over sentences) gives one quote per part, sharing a
+  ``group`` (a quote's text never spans a paragraph break); a part the quotes already there cover for at least half
+  is left out (a split direct quote the tagger saw as one content is not repeated).
 """
 from __future__ import annotations
 
@@ -192,6 +196,10 @@ def merge_quotes(doc: Doc, rule_quotes: list[QuoteSpan], attributions: list[Mode
             rule = "model+previous-speaker" if speaker is not None else rule
         # One quote per part (a content running over sentences or paragraphs), sharing the group: a quote's text
         # never spans a paragraph break.
+        covered = [q for q in out if q.group != group or kind != "mixed"]
         for s, e in parts:
+            # A part the quotes already there mostly cover (a split direct quote: “A,” he said, “B”) is not repeated.
+            if sum(max(min(e, q.end) - max(s, q.start), 0) for q in covered) >= SAME_QUOTE * (e - s):
+                continue
             out.append(QuoteSpan(s, e, kind, cue, speaker, rule, max(bisect.bisect_right(starts, s) - 1, 0), group))
     return out
