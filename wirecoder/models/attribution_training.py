@@ -10,7 +10,9 @@
 4. Fit on every article and write ``<out>/attribution_tagger``: ``model.joblib`` and ``meta.json`` (data, licence,
    digests of the data and of the weights, figures, versions, date).
 
-CRFsuite's L-BFGS over the same sequences in the same order gives the same weights, so a rerun reproduces them.
+CRFsuite's averaged perceptron shuffles the sentences with the C library's ``rand()``: :func:`seed_crfsuite` seeds it
+once (``srand(1)``, C's own default) before the first fit, so the fits, always in the same order (folds, then all),
+give the same weights on every run.
 """
 from __future__ import annotations
 
@@ -100,6 +102,14 @@ def span_scores(gold: list[list[str]], pred: list[list[str]]) -> dict:
     return out
 
 
+def seed_crfsuite(seed: int = 1) -> None:
+    """Seed the C library's ``rand()``, which CRFsuite's averaged perceptron shuffles with (it never seeds it)."""
+    import ctypes
+    import ctypes.util
+
+    ctypes.CDLL(ctypes.util.find_library("c")).srand(seed)
+
+
 def train_attribution(polnear: Path, out: Path, cfg: dict, versions: dict, log=print) -> dict:
     """Cross-validate and fit the attribution tagger; write ``out/attribution_tagger``. Returns the figures."""
     from sklearn.model_selection import KFold
@@ -111,6 +121,7 @@ def train_attribution(polnear: Path, out: Path, cfg: dict, versions: dict, log=p
     folds, seed = cfg["attribution_folds"], cfg["seed"]
     gold: list[list[str]] = []
     pred: list[list[str]] = []
+    seed_crfsuite()
     for k, (train_idx, test_idx) in enumerate(KFold(folds, shuffle=True, random_state=seed).split(data)):
         pairs = [s for i in train_idx for s in data[i]]
         fold = AttributionTagger(**settings).fit([f for f, _ in pairs], [t for _, t in pairs])
