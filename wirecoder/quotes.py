@@ -14,7 +14,7 @@ in order (each named in ``rule``):
 Indirect speech: a speech verb outside quotes with a complement clause ("Rasmussen said that by 2020 …", kind
 ``indirect``; ``mixed`` when the clause quotes a few words, "said the plan was “a disaster”", which then share its
 group) or "according to X" (kind ``according-to``). Every quote records its content span, cue, kind and speaker
-(actor, code, mention).
+(actor, code, mention). The attribution tagger's quotes are merged with these in :mod:`wirecoder.quotes_model`.
 """
 from __future__ import annotations
 

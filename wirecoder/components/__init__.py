@@ -13,7 +13,8 @@ from __future__ import annotations
 from spacy.language import Language
 
 # Run order: each component reads only what the ones before it wrote.
-COMPONENTS = ("wc_actors", "wc_times", "wc_places", "wc_events", "wc_quotes", "wc_amounts", "wc_tone")
+COMPONENTS = ("wc_actors", "wc_times", "wc_places", "wc_events", "wc_attribution", "wc_quotes", "wc_amounts",
+              "wc_tone")
 # The learned layer (wirecoder/models), run right after wc_events when the settings ask for it (``learned``, the
 # default): the role tagger fills targets the parse missed, then the verifier gives every event its confidence.
 # ``wc_event_model`` (sentence class, model-only events) is not in it: the verifier does as well without its
@@ -38,7 +39,7 @@ def ensure(nlp: Language, names: tuple[str, ...], config: dict | None = None) ->
 
 def _register() -> None:
     # Importing the modules registers the factories and the Doc extensions they write.
-    from . import actors, amounts, event_model, event_verifier, events, places, quotes, roles, times, tone  # noqa: F401
+    from . import actors, amounts, attribution, event_model, event_verifier, events, places, quotes, roles, times, tone  # noqa: F401
 
 
 _register()

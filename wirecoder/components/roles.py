@@ -128,7 +128,7 @@ def _patient_of_another_act(tok, trigger) -> bool:
     from .. import resources
 
     nouns = resources.patterns().nouns
-    while tok.head is not tok and tok.i != trigger.i:
+    while tok.head.i != tok.i and tok.i != trigger.i:
         head = tok.head
         if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
             pattern = nouns.get(head.head.lemma_.lower())

@@ -133,7 +133,7 @@ def train(shared: Path = DEFAULT_SHARED, out: Path | None = None, extra: list[Pa
     cfg = load_config(config)
     shared, seed, folds = Path(shared), cfg["seed"], cfg["folds"]
     out = Path(out) if out else Path(str(files("wirecoder.models")))
-    paths = {key: shared / spec["file"] for key, spec in cfg["data"].items()}
+    paths = {key: shared / spec["file"] for key, spec in cfg["data"].items() if "file" in spec}
     for path in paths.values():
         if not path.is_file():
             raise WirecoderError("E121", path=str(path), detail="not found (the shared data sets: --shared DIR)")
