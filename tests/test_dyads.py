@@ -5,24 +5,14 @@ events/nominal.py or actors/context.py.
 """
 import pytest
 
+from coding import actor_codes, body_events, codes  # noqa: F401
+from coding import coded as _coded
+
 from wirecoder import code_article
 
 
 def coded(body: str, published: str = "2023-05-10") -> dict:
-    return code_article("World News\n\nA headline for the test\n\n" + body, published=published).to_dict()
-
-
-def body_events(record: dict, root: str | None = None) -> list[dict]:
-    return [e for e in record["events"] if record["sentences"][e["sentence"]]["zone"] == "body"
-            and (root is None or e["root"] == root)]
-
-
-def codes(side: list[dict]) -> list[str | None]:
-    return [p["code"] for p in side]
-
-
-def actor_codes(record: dict, text: str) -> set[str | None]:
-    return {a["code"] for a in record["actors"] if any(m["text"] == text for m in a["mentions"])}
+    return _coded(body, published)
 
 
 # --- events: rejections, nominal events, targets --------------------------------------------------------------

@@ -16,10 +16,10 @@ The CRF learns which tag follows which; :func:`attribution_spans` turns the tags
 """
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 
 from sklearn.base import BaseEstimator
+
+from .crf import CrfBytes
 
 from ..quotes import CUE_LEMMAS, QUOTE_ZONES, _direct_spans
 
@@ -125,7 +125,7 @@ def _verb_branch(k: int, head, dep, lemma, pos) -> str:
     return "-"
 
 
-class AttributionTagger(BaseEstimator):
+class AttributionTagger(CrfBytes, BaseEstimator):
     """A CRFsuite tagger over :func:`sentence_features`; ``fit(feature_seqs, tag_seqs)``, ``predict(feature_seqs)``.
     ``algorithm`` is CRFsuite's: ``ap`` (averaged perceptron, the shipped setting: ten passes train in about a
     minute on 30,000 sentences) or ``lbfgs`` (with ``c1``/``c2`` penalties)."""
@@ -150,29 +150,8 @@ class AttributionTagger(BaseEstimator):
         if self.algorithm == "lbfgs":  # the averaged perceptron ("ap") has no penalties: it stops early instead
             params.update({"c1": self.c1, "c2": self.c2})
         trainer.set_params(params)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "attribution.crfsuite"
-            trainer.train(str(path))
-            self.crf_bytes_ = path.read_bytes()
+        self._train(trainer, "attribution")
         return self
-
-    def _tagger(self):
-        import pycrfsuite
-
-        if getattr(self, "_tagger_obj", None) is None:
-            # CRFsuite opens a model from a file only; the bytes travel with the pickle, the file is temporary.
-            with tempfile.NamedTemporaryFile(suffix=".crfsuite", delete=False) as fh:
-                fh.write(self.crf_bytes_)
-            tagger = pycrfsuite.Tagger()
-            tagger.open(fh.name)
-            Path(fh.name).unlink(missing_ok=True)
-            self._tagger_obj = tagger
-        return self._tagger_obj
-
-    def __getstate__(self):
-        state = dict(self.__dict__)
-        state.pop("_tagger_obj", None)  # a CRFsuite handle cannot be pickled; it is reopened from crf_bytes_
-        return state
 
     def predict(self, X) -> list[list[str]]:
         """The best tag sequence of each sentence (an averaged perceptron's scores are no probabilities, so no

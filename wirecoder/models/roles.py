@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import BaseEstimator
+
+from .crf import CrfBytes
 from sklearn.decomposition import PCA
 
 from .features import TaggerInput, crf_features
 
 
-class RoleTagger(BaseEstimator):
+class RoleTagger(CrfBytes, BaseEstimator):
     """PCA over encoder vectors + a CRFsuite tagger; ``fit(inputs, tag_lists)``, ``predict(inputs)``."""
 
     def __init__(self, n_components: int = 64, c1: float = 0.05, c2: float = 0.01, max_iterations: int = 200,
@@ -51,33 +53,8 @@ class RoleTagger(BaseEstimator):
             trainer.append(crf_features(inp, self._project(inp)), list(tags))
         trainer.set_params({"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
                             "feature.possible_transitions": True})
-        import tempfile
-        from pathlib import Path
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "roles.crfsuite"
-            trainer.train(str(path))
-            self.crf_bytes_ = path.read_bytes()
+        self._train(trainer, "roles")
         return self
-
-    def _tagger(self):
-        import pycrfsuite
-        import tempfile
-        from pathlib import Path
-
-        if getattr(self, "_tagger_obj", None) is None:
-            # CRFsuite opens a model from a file only; the bytes travel with the pickle, the file is temporary.
-            with tempfile.NamedTemporaryFile(suffix=".crfsuite", delete=False) as fh:
-                fh.write(self.crf_bytes_)
-            tagger = pycrfsuite.Tagger()
-            tagger.open(fh.name)
-            Path(fh.name).unlink(missing_ok=True)
-            self._tagger_obj = tagger
-        return self._tagger_obj
-
-    def __getstate__(self):
-        state = dict(self.__dict__)
-        state.pop("_tagger_obj", None)  # a CRFsuite handle cannot be pickled; it is reopened from crf_bytes_
-        return state
 
     def predict_scored(self, X: list[TaggerInput]) -> list[tuple[list[str], list[float]]]:
         """Per sentence: the best tag sequence and each tag's marginal probability."""
