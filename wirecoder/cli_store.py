@@ -17,6 +17,7 @@ from .cli import _date_option, app
 from .errors import StoreError, WirecoderError
 from .cli_options import Actors, Config, Db, Format, Learned, Limit, MaxBytes, Model, Out, Patterns, Published, QueryFormat, \
     db_path, run_settings
+from .periods import Period
 
 
 class Engine(str, Enum):
@@ -319,12 +320,6 @@ plot_app = typer.Typer(no_args_is_help=True, help="Plot from the store (PNG, SVG
 app.add_typer(plot_app, name="plot")
 
 
-class Period(str, Enum):
-    day = "day"
-    week = "week"
-    month = "month"
-    quarter = "quarter"
-    year = "year"
 
 
 @plot_app.command("dyad")

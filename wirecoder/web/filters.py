@@ -11,18 +11,12 @@ from typing import Optional
 
 from fastapi import Query
 
+from ..periods import Period  # noqa: F401 - kept importable from here
+
 COUNTRY = r"^[A-Za-z]{2,3}$"
 ACTOR_HELP = "Code prefix (RUS matches RUSGOV), ISO3 country, or name words on either side of the event."
 
 
-class Period(str, Enum):
-    """Length of one period on a time axis."""
-
-    day = "day"
-    week = "week"
-    month = "month"
-    quarter = "quarter"
-    year = "year"
 
 
 class Quad(int, Enum):
