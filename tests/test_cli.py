@@ -62,7 +62,8 @@ def test_cli_bad_inputs_batch_goes_on_and_exit_is_nonzero(tmp_path):
     assert f"{binary}: input looks binary" in result.stderr
     assert f"{jsonl}:2: malformed JSON" in result.stderr
     assert f"{jsonl}:3: JSON record has no 'text'" in result.stderr
-    assert "coded 2 article(s), 1 with warnings, 4 failed" in result.stderr
+    # the story: W220 (a bare statement left out by the statement gate); the record: W202 (no date)
+    assert "coded 2 article(s), 2 with warnings, 4 failed" in result.stderr
 
 
 def test_cli_unknown_model_and_bad_date_exit_2(tmp_path):
