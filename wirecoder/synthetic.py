@@ -15,7 +15,7 @@ import random
 import pyarrow as pa
 
 from .store import Store
-from .store.actor_index import INDEX_NEW_EVENTS
+from .store.actor_index import index_new_events
 
 LATEST = dt.date(2024, 6, 3)   # a Monday: the week the planted escalations happen in
 CAMEO_BY_QUAD = {1: "042", 2: "061", 3: "112", 4: "190"}
@@ -100,8 +100,7 @@ def write_events(store: Store, events: list[dict]) -> None:
             con.register("_synthetic", pa.Table.from_pylist(rows))
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _synthetic")
             con.unregister("_synthetic")
-        for statement in INDEX_NEW_EVENTS:  # the actor index the actor filters read (store/actor_index.py)
-            con.execute(statement)
+        index_new_events(con)  # the actor index the actor filters read (store/actor_index.py)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -18,7 +18,9 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import resources
 from ..events import Participant
+from ..events.participants import patient_after_of
 from ..models.encoder import blas_threads, load_encoder
 from ..models.features import ROLE_LABELS, TaggerInput, bio_spans, token_features
 from ..models.weights import load_model, shipped_dir
@@ -100,6 +102,7 @@ def fill_missing_targets(doc: Doc) -> None:
     mentions = (doc._.wc_mentions or []) if Doc.has_extension("wc_mentions") else []
     actors = (doc._.wc_actors or []) if Doc.has_extension("wc_actors") else []
     targets = [s for s in doc._.wc_roles or [] if s["label"] == "target"]
+    nouns = resources.patterns().nouns  # the package's noun patterns (the rules' own may add user files)
     for event in doc._.wc_events or []:
         if event.kind == "model" or event.target or not needs_target(event):
             continue
@@ -114,26 +117,22 @@ def fill_missing_targets(doc: Doc) -> None:
                 if code and m.start < span["end"] and span["start"] < m.end and (m.start, m.end) not in own \
                         and not any(s <= m.start < e for s, e in own) and not m.start <= event.trigger < m.end \
                         and not _same_actor(code, source_codes) \
-                        and not _patient_of_another_act(doc[m.start:m.end].root, doc[event.trigger]):
+                        and not _patient_of_another_act(doc[m.start:m.end].root, doc[event.trigger], nouns):
                     event.target.append(Participant(i, m.actor, m.start, m.end))
                     break
         if event.target:
             event.pattern = replace(event.pattern, id=f"{event.pattern.id}+role_tagger")
 
 
-def _patient_of_another_act(tok, trigger) -> bool:
+def _patient_of_another_act(tok, trigger, nouns: dict) -> bool:
     """A mention in the "of"-phrase of an act noun between it and the trigger: "condemned the bombing of the French
     embassy" condemns whoever bombed, not the embassy (the rules leave that target empty on purpose, by the same
-    noun patterns: events/participants.py ``_patient_of``)."""
-    from .. import resources
-
-    nouns = resources.patterns().nouns
+    noun patterns: events/participants.py ``patient_after_of``)."""
     while tok.head.i != tok.i and tok.i != trigger.i:
         head = tok.head
-        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
-            pattern = nouns.get(head.head.lemma_.lower())
-            if pattern is not None and "of" in pattern.target and "of" not in pattern.source:
-                return True
+        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and \
+                patient_after_of(nouns, head.head):
+            return True
         tok = head
     return False
 

@@ -244,8 +244,7 @@ class ParticipantFinder:
         no act of the embassies, so condemning it condemns whoever bombed, not them. The noun patterns say
         which nouns take their patient after "of" ("at the request of X" is X's request)."""
         patterns = getattr(self, "patterns", None)
-        pattern = patterns.nouns.get(tok.lemma_.lower()) if patterns is not None else None
-        return pattern is not None and "of" in pattern.target and "of" not in pattern.source
+        return patterns is not None and patient_after_of(patterns.nouns, tok)
 
     def _agent_of(self, tok: Token) -> list[Participant]:
         """The possessor, modifier or by-agent of a thing: "Russia's inspections", "UN investigators",
@@ -276,3 +275,8 @@ class ParticipantFinder:
         return p.actor is not None and p.actor < len(actors) and actors[p.actor].resolution.code is not None
 
 
+def patient_after_of(nouns: dict, tok: Token) -> bool:
+    """Whether the event noun ``tok`` takes the one it is done to after "of" ("the bombing of the embassies"), by its
+    noun pattern in ``nouns`` (``EventPatterns.nouns``); "at the request of X" is X's request."""
+    pattern = nouns.get(tok.lemma_.lower())
+    return pattern is not None and "of" in pattern.target and "of" not in pattern.source

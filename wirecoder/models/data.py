@@ -125,17 +125,23 @@ def _events_roles(text: str, events: list[dict]) -> tuple[list[str], list[str]]:
     return [text[s:e] for s, e in spans], tags
 
 
-def read_user_jsonl(path: Path) -> tuple[list[ClassExample], list[RoleExample]]:
-    """A user's annotated sentences (see the module docstring); a bad line raises E121 naming the line."""
-    classes, roles = [], []
-    name = Path(path).stem
+def annotated_lines(path: Path):
+    """(line number, parsed JSON) of each non-blank line of a user's annotated JSONL; malformed JSON is E121 naming
+    the line. Each reader then checks the rows it takes."""
     for n, line in enumerate(Path(path).open(encoding="utf-8"), 1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            yield n, json.loads(line)
         except json.JSONDecodeError as err:
             raise WirecoderError("E121", path=f"{path}:{n}", detail=f"malformed JSON: {err}") from err
+
+
+def read_user_jsonl(path: Path) -> tuple[list[ClassExample], list[RoleExample]]:
+    """A user's annotated sentences (see the module docstring); a bad line raises E121 naming the line."""
+    classes, roles = [], []
+    name = Path(path).stem
+    for n, row in annotated_lines(path):
         if not isinstance(row, dict):
             raise WirecoderError("E121", path=f"{path}:{n}", detail="a line must be a JSON object")
         if "tokens" in row:

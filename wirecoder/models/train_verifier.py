@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import WirecoderError
+from .data import annotated_lines
 from .event_verifier import EventVerifier, doc_event_features, event_root
 
 # Ids of the project set are numbered in the order it was written, theme by theme: 20 consecutive sentences form
@@ -31,13 +32,7 @@ RELIABILITY_BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
 def read_annotated(path: Path) -> list[dict]:
     """Sentences with ``id``, ``text``, ``events`` (optional ``date``); E121 names a bad line."""
     rows = []
-    for n, line in enumerate(Path(path).open(encoding="utf-8"), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise WirecoderError("E121", path=f"{path}:{n}", detail=f"malformed JSON: {err}") from err
+    for n, row in annotated_lines(path):
         if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not isinstance(row.get("events"), list):
             continue  # class-only or token-tag lines of a user file train the other models
         for event in row["events"]:

@@ -53,6 +53,13 @@ INDEX_NEW_EVENTS = [
         ORDER BY p.event_seq, p.side, p.position""",
 ]
 
+def index_new_events(con) -> None:
+    """Add the events inserted since the last call to the actor index; call it in the transaction that inserted
+    them (every writer of events: store/write.py, synthetic.py)."""
+    for statement in INDEX_NEW_EVENTS:
+        con.execute(statement)
+
+
 # Migration 4: the events' integer key and the index, built for the events already stored.
 MIGRATION = [
     "CREATE SEQUENCE event_seq START 1",

@@ -11,7 +11,7 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import InputError
-from .actor_index import INDEX_NEW_EVENTS
+from .actor_index import index_new_events
 from .connection import Store
 from .schema import ARROW, TABLES
 
@@ -69,8 +69,7 @@ def write_batch(store: Store, records: Iterable[dict | object],
                 _insert(con, table, table_rows)
         if rows["events"]:
             # The actor index of the events just written, in the same transaction (store/actor_index.py).
-            for statement in INDEX_NEW_EVENTS:
-                con.execute(statement)
+            index_new_events(con)
         if error_rows:
             con.register("_errors_in", pa.Table.from_pylist(error_rows, schema=ARROW["errors"]))
             try:
